@@ -1,0 +1,107 @@
+// The one registry of everything the server can refuse, keyed by the reason's name. `errorCode`, status
+// and message are what Tatum's clients see on the wire (CONTRACT.md §9.1); `${name}` placeholders are
+// filled from the error's params. Entries marked "extension" are ours: Tatum documents no code there.
+
+export interface ErrorDefinition {
+  readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503;
+  readonly errorCode: string;
+  readonly message: string;
+}
+
+export const ERRORS = {
+  // Transport and request shape.
+  validationFailed: {
+    status: 400,
+    errorCode: 'validation.failed',
+    message: 'Request validation failed. Please see data for additional information.',
+  },
+  // extension: Tatum answers malformed JSON with a bare 400.
+  bodyNotJson: { status: 400, errorCode: 'request.body.invalid', message: 'Request body is not valid JSON: ${reason}' },
+  bodyTooLarge: {
+    status: 413,
+    errorCode: 'request.body.too.large',
+    message: 'Request body is larger than ${limit} bytes.',
+  },
+  contentTypeUnsupported: {
+    status: 415,
+    errorCode: 'request.content.type.unsupported',
+    message: "Content-Type '${contentType}' is not supported; send application/json.",
+  },
+  routeNotFound: { status: 404, errorCode: 'route.not.found', message: 'No route ${method} ${url}.' },
+  internal: { status: 500, errorCode: 'internal.error', message: 'Internal server error' },
+  shuttingDown: { status: 503, errorCode: 'server.shutting.down', message: 'The server is shutting down.' },
+
+  // Authentication.
+  subscriptionInvalid: {
+    status: 401,
+    errorCode: 'subscription.invalid',
+    message: "Unable to find valid subscription for '${apiKey}'",
+  },
+  subscriptionNotActive: {
+    status: 401,
+    errorCode: 'subscription.not.active',
+    message: 'Subscription not active anymore.',
+  },
+
+  // Customers.
+  customerNotExists: {
+    status: 403,
+    errorCode: 'customer.not.exists',
+    message: 'No customer with given external ID ${externalId} exists.',
+  },
+  customerInternalNotExists: { status: 403, errorCode: 'customer.internal.not.exists', message: 'No such customer.' },
+  customerActive: { status: 403, errorCode: 'customer.active', message: 'Unable to activate active customer.' },
+  customerInactive: {
+    status: 403,
+    errorCode: 'customer.inactive',
+    message: 'Unable to perform operation on inactive customer.',
+  },
+  customerDeactivateAccountActive: {
+    status: 403,
+    errorCode: 'customer.deactivate.account.active',
+    message: 'Unable to deactivate customer, accounts not deactivated.',
+  },
+  customerEnabled: { status: 403, errorCode: 'customer.enabled', message: 'Unable to enable enabled customer.' },
+  customerDisabled: { status: 403, errorCode: 'customer.disabled', message: 'Unable to disable disabled customer.' },
+  // extension: the seed says a disabled customer cannot create accounts; Tatum names no code for it.
+  customerDisabledNoAccount: {
+    status: 403,
+    errorCode: 'customer.disabled',
+    message: 'Customer ${customerId} is disabled, unable to create an account.',
+  },
+  customerNotActive: { status: 403, errorCode: 'customer.not.active', message: 'Customer not active.' },
+  // extension: externalId is unique per ledger, so an update may not take one another customer holds.
+  customerExternalIdExists: {
+    status: 403,
+    errorCode: 'customer.externalId.exists',
+    message: 'Another customer already has external ID ${externalId}.',
+  },
+
+  // Accounts.
+  accountNotExists: { status: 403, errorCode: 'account.not.exists', message: 'No such account.' },
+  accountActive: { status: 403, errorCode: 'account.active', message: 'Unable to activate active account.' },
+  accountCustomerInactive: {
+    status: 403,
+    errorCode: 'account.customer.inactive',
+    message: 'Unable to activate account, customer inactive.',
+  },
+  accountInactive: { status: 403, errorCode: 'account.inactive', message: 'Unable to deactivate inactive account.' },
+  ledgerCurrencyInvalid: {
+    status: 403,
+    errorCode: 'ledger.currency.invalid',
+    message: 'Unable to create an account, unsupported currency.',
+  },
+  accountBalanceNonZero: {
+    status: 403,
+    errorCode: 'account.balance.non.zero',
+    message: 'Unable to deactivate account with non-zero balance.',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorName = keyof typeof ERRORS;
+
+export type ErrorParams = Record<string, string | number>;
+
+export function renderMessage(template: string, params: ErrorParams): string {
+  return template.replace(/\$\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+}

@@ -1,0 +1,43 @@
+import type { CustomerRegistration } from '../../contract/customer.schema.js';
+import type { Queryable } from '../../storage/database.js';
+import {
+  findCustomerByExternalId,
+  insertCustomerIfAbsent,
+  updateCustomerFields,
+  type CustomerRow,
+} from '../customers/customer.repository.js';
+import { newId } from '../ids.js';
+import { LedgerError } from '../ledger-error.js';
+
+const DEFAULT_ACCOUNTING_CURRENCY = 'EUR';
+
+/**
+ * The `customer` of account creation: the customer with this externalId, created if new, updated
+ * with the fields the request carries if not (DECISIONS.md 11). The row comes back locked, so that
+ * deactivation cannot run between this check and the new account.
+ * Throws customerNotActive (inactive), customerDisabledNoAccount (disabled).
+ */
+export async function upsertAccountCustomer(
+  tx: Queryable,
+  ledgerId: string,
+  registration: CustomerRegistration,
+): Promise<CustomerRow> {
+  const created = await insertCustomerIfAbsent(tx, {
+    id: newId(),
+    ledger_id: ledgerId,
+    external_id: registration.externalId,
+    accounting_currency: registration.accountingCurrency ?? DEFAULT_ACCOUNTING_CURRENCY,
+    customer_country: registration.customerCountry ?? null,
+    provider_country: registration.providerCountry ?? null,
+  });
+  if (created) return created;
+
+  const existing = (await findCustomerByExternalId(tx, ledgerId, registration.externalId, true))!;
+  if (!existing.active) throw new LedgerError('customerNotActive');
+  if (!existing.enabled) throw new LedgerError('customerDisabledNoAccount', { customerId: existing.id });
+  const { accountingCurrency, customerCountry, providerCountry } = registration;
+  if (!accountingCurrency && !customerCountry && !providerCountry) return existing;
+  return updateCustomerFields(tx, existing.id, { accountingCurrency, customerCountry, providerCountry });
+}
+
+export { DEFAULT_ACCOUNTING_CURRENCY };

@@ -1,0 +1,138 @@
+import type { Account, CreateAccount } from '../../contract/account.schema.js';
+import type { CustomerRegistration } from '../../contract/customer.schema.js';
+import { LEDGER_ASSETS } from '../../contract/currencies.js';
+import type { Database, Queryable } from '../../storage/database.js';
+import { findCustomerById, type CustomerRow } from '../customers/customer.repository.js';
+import { newId } from '../ids.js';
+import type { LedgerScope } from '../ledger.js';
+import { LedgerError } from '../ledger-error.js';
+import { DEFAULT_ACCOUNTING_CURRENCY, upsertAccountCustomer } from './account-customer.js';
+import {
+  accountRowToAccount,
+  findAccountById,
+  insertAccount,
+  listActiveAccountsOfCustomer,
+  lockAccount,
+  setAccountActive,
+} from './account.repository.js';
+
+// Account use cases of the customer lifecycle: creation (the only way customers come to be), lookup,
+// the by-customer list, activation and deactivation.
+
+function assertSupportedCurrency(currency: string): void {
+  if (!LEDGER_ASSETS.has(currency)) throw new LedgerError('ledgerCurrencyInvalid');
+}
+
+async function insertAccountFor(
+  tx: Queryable,
+  scope: LedgerScope,
+  request: CreateAccount,
+  customer: CustomerRow | undefined,
+): Promise<string> {
+  const id = newId();
+  await insertAccount(tx, {
+    id,
+    ledgerId: scope.ledgerId,
+    customerId: customer?.id ?? null,
+    currency: request.currency,
+    xpub: request.xpub ?? null,
+    accountCode: request.accountCode ?? null,
+    accountNumber: request.accountNumber ?? null,
+    accountingCurrency: request.accountingCurrency ?? customer?.accounting_currency ?? DEFAULT_ACCOUNTING_CURRENCY,
+  });
+  return id;
+}
+
+async function readAccount(db: Queryable, scope: LedgerScope, id: string): Promise<Account> {
+  return accountRowToAccount((await findAccountById(db, scope.ledgerId, id))!);
+}
+
+/** Throws ledgerCurrencyInvalid, customerNotActive, customerDisabledNoAccount. */
+export async function createAccount(db: Database, scope: LedgerScope, request: CreateAccount): Promise<Account> {
+  assertSupportedCurrency(request.currency);
+  return db.transaction(async (tx) => {
+    const customer = request.customer ? await upsertAccountCustomer(tx, scope.ledgerId, request.customer) : undefined;
+    return readAccount(tx, scope, await insertAccountFor(tx, scope, request, customer));
+  });
+}
+
+/**
+ * All accounts or none (DECISIONS.md 21). Customers are upserted first, in externalId order, so that
+ * two batches naming the same customers lock them in the same order and cannot deadlock; a customer
+ * named twice gets the fields of its items applied in request order, as if they came one by one.
+ */
+export async function createAccountBatch(
+  db: Database,
+  scope: LedgerScope,
+  requests: CreateAccount[],
+): Promise<Account[]> {
+  requests.forEach((request) => assertSupportedCurrency(request.currency));
+  const registrations = new Map<string, CustomerRegistration>();
+  for (const { customer } of requests) {
+    if (!customer) continue;
+    registrations.set(customer.externalId, { ...registrations.get(customer.externalId), ...customer });
+  }
+  return db.transaction(async (tx) => {
+    const customers = new Map<string, CustomerRow>();
+    for (const externalId of [...registrations.keys()].sort()) {
+      customers.set(externalId, await upsertAccountCustomer(tx, scope.ledgerId, registrations.get(externalId)!));
+    }
+    const accounts: Account[] = [];
+    for (const request of requests) {
+      const customer = request.customer ? customers.get(request.customer.externalId) : undefined;
+      accounts.push(await readAccount(tx, scope, await insertAccountFor(tx, scope, request, customer)));
+    }
+    return accounts;
+  });
+}
+
+/** Inactive accounts too, with active:false (DECISIONS.md 14). Throws accountNotExists. */
+export async function getAccountByAccountId(db: Database, scope: LedgerScope, id: string): Promise<Account> {
+  const row = await findAccountById(db, scope.ledgerId, id);
+  if (!row) throw new LedgerError('accountNotExists');
+  return accountRowToAccount(row);
+}
+
+/** Active accounts only. Throws customerInternalNotExists. */
+export async function getAccountsByCustomerId(
+  db: Database,
+  scope: LedgerScope,
+  customerId: string,
+  pageSize: number,
+  offset = 0,
+  accountCode?: string,
+): Promise<Account[]> {
+  const customer = await findCustomerById(db, scope.ledgerId, customerId);
+  if (!customer) throw new LedgerError('customerInternalNotExists');
+  const rows = await listActiveAccountsOfCustomer(db, customerId, pageSize, offset, accountCode);
+  return rows.map(accountRowToAccount);
+}
+
+/** Locks the account's customer, then the account: the order every account state change uses. */
+async function lockAccountWithCustomer(tx: Queryable, scope: LedgerScope, id: string) {
+  const peek = await findAccountById(tx, scope.ledgerId, id);
+  if (!peek) throw new LedgerError('accountNotExists');
+  const customer = peek.customer_id ? await findCustomerById(tx, scope.ledgerId, peek.customer_id, true) : undefined;
+  const account = (await lockAccount(tx, scope.ledgerId, id))!;
+  return { account, customer };
+}
+
+/** Throws accountNotExists, accountActive, accountCustomerInactive. */
+export async function activateAccount(db: Database, scope: LedgerScope, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const { account, customer } = await lockAccountWithCustomer(tx, scope, id);
+    if (account.active) throw new LedgerError('accountActive');
+    if (customer && !customer.active) throw new LedgerError('accountCustomerInactive');
+    await setAccountActive(tx, id, true);
+  });
+}
+
+/** Throws accountNotExists, accountInactive, accountBalanceNonZero. */
+export async function deactivateAccount(db: Database, scope: LedgerScope, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const { account } = await lockAccountWithCustomer(tx, scope, id);
+    if (!account.active) throw new LedgerError('accountInactive');
+    if (!account.balance_is_zero) throw new LedgerError('accountBalanceNonZero');
+    await setAccountActive(tx, id, false);
+  });
+}

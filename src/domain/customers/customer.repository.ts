@@ -1,0 +1,109 @@
+import type { Customer } from '../../contract/customer.schema.js';
+import type { Queryable } from '../../storage/database.js';
+
+export interface CustomerRow {
+  id: string;
+  external_id: string;
+  accounting_currency: string;
+  customer_country: string | null;
+  provider_country: string | null;
+  active: boolean;
+  enabled: boolean;
+}
+
+const COLUMNS = 'id, external_id, accounting_currency, customer_country, provider_country, active, enabled';
+
+export function customerRowToCustomer(row: CustomerRow): Customer {
+  return {
+    externalId: row.external_id,
+    id: row.id,
+    enabled: row.enabled,
+    active: row.active,
+    accountingCurrency: row.accounting_currency,
+    customerCountry: row.customer_country,
+    providerCountry: row.provider_country,
+  };
+}
+
+export async function listCustomers(db: Queryable, ledgerId: string, limit: number, offset: number) {
+  return db.query<CustomerRow>(
+    `SELECT ${COLUMNS} FROM customers WHERE ledger_id = $1 ORDER BY seq LIMIT $2 OFFSET $3`,
+    [ledgerId, limit, offset],
+  );
+}
+
+/** `forUpdate` locks the row: every state change of a customer, or of its accounts, takes it first. */
+export async function findCustomerById(db: Queryable, ledgerId: string, id: string, forUpdate = false) {
+  const rows = await db.query<CustomerRow>(
+    `SELECT ${COLUMNS} FROM customers WHERE ledger_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    [ledgerId, id],
+  );
+  return rows[0];
+}
+
+export async function findCustomerByExternalId(db: Queryable, ledgerId: string, externalId: string, forUpdate = false) {
+  const rows = await db.query<CustomerRow>(
+    `SELECT ${COLUMNS} FROM customers WHERE ledger_id = $1 AND external_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    [ledgerId, externalId],
+  );
+  return rows[0];
+}
+
+/** Inserts a customer unless its externalId is taken in the ledger; returns the new row or nothing. */
+export async function insertCustomerIfAbsent(
+  db: Queryable,
+  customer: Omit<CustomerRow, 'active' | 'enabled'> & { ledger_id: string },
+) {
+  const rows = await db.query<CustomerRow>(
+    `INSERT INTO customers (id, ledger_id, external_id, accounting_currency, customer_country, provider_country)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (ledger_id, external_id) DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [
+      customer.id,
+      customer.ledger_id,
+      customer.external_id,
+      customer.accounting_currency,
+      customer.customer_country,
+      customer.provider_country,
+    ],
+  );
+  return rows[0];
+}
+
+export interface CustomerFields {
+  externalId?: string;
+  accountingCurrency?: string;
+  customerCountry?: string;
+  providerCountry?: string;
+}
+
+/** Sets the fields that are present and leaves the others as they are. */
+export async function updateCustomerFields(db: Queryable, id: string, fields: CustomerFields) {
+  const rows = await db.query<CustomerRow>(
+    `UPDATE customers SET
+       external_id = COALESCE($2, external_id),
+       accounting_currency = COALESCE($3, accounting_currency),
+       customer_country = COALESCE($4, customer_country),
+       provider_country = COALESCE($5, provider_country)
+     WHERE id = $1
+     RETURNING ${COLUMNS}`,
+    [
+      id,
+      fields.externalId ?? null,
+      fields.accountingCurrency ?? null,
+      fields.customerCountry ?? null,
+      fields.providerCountry ?? null,
+    ],
+  );
+  return rows[0]!;
+}
+
+export async function setCustomerFlag(db: Queryable, id: string, flag: 'active' | 'enabled', value: boolean) {
+  await db.query(`UPDATE customers SET ${flag} = $2 WHERE id = $1`, [id, value]);
+}
+
+export async function customerHasActiveAccount(db: Queryable, customerId: string): Promise<boolean> {
+  const rows = await db.query('SELECT 1 FROM accounts WHERE customer_id = $1 AND active LIMIT 1', [customerId]);
+  return rows.length > 0;
+}

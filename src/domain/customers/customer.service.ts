@@ -1,0 +1,107 @@
+import type { Customer, CustomerUpdate } from '../../contract/customer.schema.js';
+import type { Database, Queryable } from '../../storage/database.js';
+import type { LedgerScope } from '../ledger.js';
+import { LedgerError } from '../ledger-error.js';
+import {
+  customerHasActiveAccount,
+  customerRowToCustomer,
+  findCustomerByExternalId,
+  findCustomerById,
+  listCustomers,
+  setCustomerFlag,
+  updateCustomerFields,
+  type CustomerRow,
+} from './customer.repository.js';
+
+// Customer use cases. Each owns its transaction; refusals are LedgerErrors named in the registry.
+
+/** Every customer of the ledger, inactive and disabled ones included, oldest first. */
+export async function findAllCustomers(db: Database, scope: LedgerScope, pageSize: number, offset = 0) {
+  const rows = await listCustomers(db, scope.ledgerId, pageSize, offset);
+  return rows.map(customerRowToCustomer);
+}
+
+/** Internal id first, then externalId (DECISIONS.md 9). Throws customerNotExists. */
+export async function getCustomerByExternalOrInternalId(db: Database, scope: LedgerScope, id: string) {
+  const row =
+    (await findCustomerById(db, scope.ledgerId, id)) ?? (await findCustomerByExternalId(db, scope.ledgerId, id));
+  if (!row) throw new LedgerError('customerNotExists', { externalId: id });
+  return customerRowToCustomer(row);
+}
+
+async function lockCustomer(tx: Queryable, scope: LedgerScope, id: string): Promise<CustomerRow> {
+  const row = await findCustomerById(tx, scope.ledgerId, id, true);
+  if (!row) throw new LedgerError('customerInternalNotExists');
+  return row;
+}
+
+/** Throws customerInternalNotExists, customerExternalIdExists. */
+export async function updateCustomer(
+  db: Database,
+  scope: LedgerScope,
+  id: string,
+  update: CustomerUpdate,
+): Promise<Customer> {
+  return db.transaction(async (tx) => {
+    const customer = await lockCustomer(tx, scope, id);
+    if (update.externalId !== customer.external_id) {
+      const holder = await findCustomerByExternalId(tx, scope.ledgerId, update.externalId);
+      if (holder) throw new LedgerError('customerExternalIdExists', { externalId: update.externalId });
+    }
+    try {
+      return customerRowToCustomer(await updateCustomerFields(tx, id, update));
+    } catch (error) {
+      // Two updates racing for one free externalId: the unique index lets one win.
+      if ((error as { code?: string }).code === '23505') {
+        throw new LedgerError('customerExternalIdExists', { externalId: update.externalId });
+      }
+      throw error;
+    }
+  });
+}
+
+/** Throws customerInternalNotExists, customerActive. */
+export async function activateCustomer(db: Database, scope: LedgerScope, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const customer = await lockCustomer(tx, scope, id);
+    if (customer.active) throw new LedgerError('customerActive');
+    await setCustomerFlag(tx, id, 'active', true);
+  });
+}
+
+/**
+ * Only once every account of the customer is inactive. Account creation and activation lock the same
+ * customer row, so none can slip in between the check and the update.
+ * Throws customerInternalNotExists, customerInactive, customerDeactivateAccountActive.
+ */
+export async function deactivateCustomer(db: Database, scope: LedgerScope, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const customer = await lockCustomer(tx, scope, id);
+    if (!customer.active) throw new LedgerError('customerInactive');
+    if (await customerHasActiveAccount(tx, id)) throw new LedgerError('customerDeactivateAccountActive');
+    await setCustomerFlag(tx, id, 'active', false);
+  });
+}
+
+/**
+ * Enable and disable flip one flag; balances read it when they are computed (DECISIONS.md 12), so
+ * both cost the same whatever the number of accounts.
+ * Throws customerInternalNotExists, customerInactive, customerEnabled / customerDisabled.
+ */
+export async function enableCustomer(db: Database, scope: LedgerScope, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const customer = await lockCustomer(tx, scope, id);
+    if (!customer.active) throw new LedgerError('customerInactive');
+    if (customer.enabled) throw new LedgerError('customerEnabled');
+    await setCustomerFlag(tx, id, 'enabled', true);
+  });
+}
+
+export async function disableCustomer(db: Database, scope: LedgerScope, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const customer = await lockCustomer(tx, scope, id);
+    if (!customer.active) throw new LedgerError('customerInactive');
+    if (!customer.enabled) throw new LedgerError('customerDisabled');
+    await setCustomerFlag(tx, id, 'enabled', false);
+  });
+}

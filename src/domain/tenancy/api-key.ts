@@ -1,0 +1,17 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Network } from '../ledger.js';
+
+// Keys carry 192 random bits, so a plain SHA-256 is a safe way to store them and lets a request find
+// its key with one indexed lookup (a slow password hash would cost every request).
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+export function generateApiKey(network: Network): string {
+  return `${network === 'mainnet' ? 'main' : 'test'}_${randomBytes(24).toString('base64url')}`;
+}
+
+/** What listings show of a key: enough to tell keys apart, too little to use one. */
+export function apiKeyHint(key: string): string {
+  return `${key.slice(0, 9)}…${key.slice(-4)}`;
+}

@@ -1,0 +1,95 @@
+import type { Queryable } from '../../storage/database.js';
+import type { Network } from '../ledger.js';
+
+export interface TenantRow {
+  id: string;
+  name: string;
+  active: boolean;
+  created_at: Date;
+}
+
+export interface ApiKeyRow {
+  id: string;
+  tenant_id: string;
+  tenant_name: string;
+  tenant_active: boolean;
+  ledger_id: string;
+  network: Network;
+  key_hint: string;
+  label: string | null;
+  frozen: boolean;
+  revoked_at: Date | null;
+  created_at: Date;
+}
+
+const KEY_COLUMNS = `k.id, t.id AS tenant_id, t.name AS tenant_name, t.active AS tenant_active, l.id AS ledger_id,
+  l.network, k.key_hint, k.label, k.frozen, k.revoked_at, k.created_at`;
+const KEY_FROM = 'api_keys k JOIN ledgers l ON l.id = k.ledger_id JOIN tenants t ON t.id = l.tenant_id';
+
+export async function insertTenant(db: Queryable, id: string, name: string) {
+  const rows = await db.query<TenantRow>(
+    `INSERT INTO tenants (id, name) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING
+     RETURNING id, name, active, created_at`,
+    [id, name],
+  );
+  return rows[0];
+}
+
+export async function findTenantByName(db: Queryable, name: string) {
+  const rows = await db.query<TenantRow>('SELECT id, name, active, created_at FROM tenants WHERE name = $1', [name]);
+  return rows[0];
+}
+
+export async function listTenants(db: Queryable) {
+  return db.query<TenantRow>('SELECT id, name, active, created_at FROM tenants ORDER BY created_at, name');
+}
+
+export async function insertLedger(db: Queryable, id: string, tenantId: string, network: Network) {
+  await db.query('INSERT INTO ledgers (id, tenant_id, network) VALUES ($1, $2, $3)', [id, tenantId, network]);
+}
+
+export async function findLedgerId(db: Queryable, tenantId: string, network: Network) {
+  const rows = await db.query<{ id: string }>('SELECT id FROM ledgers WHERE tenant_id = $1 AND network = $2', [
+    tenantId,
+    network,
+  ]);
+  return rows[0]?.id;
+}
+
+export async function insertApiKey(
+  db: Queryable,
+  key: { id: string; ledgerId: string; hash: string; hint: string; label: string | null },
+) {
+  await db.query('INSERT INTO api_keys (id, ledger_id, key_hash, key_hint, label) VALUES ($1, $2, $3, $4, $5)', [
+    key.id,
+    key.ledgerId,
+    key.hash,
+    key.hint,
+    key.label,
+  ]);
+}
+
+export async function findApiKeyByHash(db: Queryable, hash: string) {
+  const rows = await db.query<ApiKeyRow>(`SELECT ${KEY_COLUMNS} FROM ${KEY_FROM} WHERE k.key_hash = $1`, [hash]);
+  return rows[0];
+}
+
+export async function listApiKeys(db: Queryable, tenantName?: string) {
+  return db.query<ApiKeyRow>(
+    `SELECT ${KEY_COLUMNS} FROM ${KEY_FROM} WHERE ($1::text IS NULL OR t.name = $1) ORDER BY k.created_at, k.id`,
+    [tenantName ?? null],
+  );
+}
+
+export async function countApiKeys(db: Queryable): Promise<number> {
+  const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys');
+  return rows[0]!.n;
+}
+
+export async function revokeApiKey(db: Queryable, id: string): Promise<boolean> {
+  const rows = await db.query(
+    'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id',
+    [id],
+  );
+  return rows.length > 0;
+}

@@ -1,0 +1,39 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Database } from '../storage/database.js';
+import { requireApiKey } from './plugins/auth.js';
+import { registerBodyParsers } from './plugins/body-parsers.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { accountRoutes } from './routes/account.routes.js';
+import { customerRoutes } from './routes/customer.routes.js';
+import { compileValidator } from './validation.js';
+
+export interface AppOptions {
+  db: Database;
+  logger?: FastifyServerOptions['logger'];
+}
+
+const BODY_LIMIT = 1024 * 1024;
+
+/** The whole HTTP API, ready for `inject` in tests or `listen` in main; it does not listen itself. */
+export async function buildApp({ db, logger = false }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    bodyLimit: BODY_LIMIT,
+    // V1 sends `PUT /v3/ledger/virtualCurrency/` with a trailing slash (DECISIONS.md 6).
+    routerOptions: { ignoreTrailingSlash: true },
+    requestIdHeader: 'x-request-id',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(compileValidator);
+  registerBodyParsers(app);
+  registerErrorHandling(app, BODY_LIMIT);
+
+  await app.register(async (ledger) => {
+    requireApiKey(ledger, db);
+    await ledger.register(customerRoutes, { db });
+    await ledger.register(accountRoutes, { db });
+  });
+
+  return app;
+}

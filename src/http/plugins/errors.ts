@@ -1,0 +1,58 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { ERRORS, renderMessage, type ErrorName, type ErrorParams } from '../../contract/errors.js';
+import { LedgerError } from '../../domain/ledger-error.js';
+import { toValidationItems, type ValidationItem } from '../validation.js';
+
+function send(reply: FastifyReply, reason: ErrorName, params: ErrorParams = {}, data?: ValidationItem[]) {
+  const { status, errorCode, message } = ERRORS[reason];
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send({ statusCode: status, errorCode, message: renderMessage(message, params), ...(data ? { data } : {}) });
+}
+
+const PART_NAMES: Record<string, string> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' };
+
+// Fastify's own request errors, named in our registry so that every refusal has the contract's shape.
+const FASTIFY_ERRORS: Record<string, ErrorName> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'bodyTooLarge',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'contentTypeUnsupported',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'bodyNotJson',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bodyNotJson',
+};
+
+/**
+ * The one place errors become HTTP: domain refusals by their registry entry, validation as
+ * class-validator `data[]`, Fastify's request errors as 4xx. Anything else is logged and answered with
+ * a bare 500 that names no internals.
+ */
+export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+  app.setErrorHandler((error: FastifyError | LedgerError, request, reply) => {
+    if (error instanceof LedgerError) {
+      return send(reply, error.reason, error.params);
+    }
+    if (error.validation) {
+      const part = error.validationContext ?? 'body';
+      const root = part === 'body' ? request.body : part === 'params' ? request.params : request.query;
+      return send(reply, 'validationFailed', {}, toValidationItems(error.validation as never, root, PART_NAMES[part]!));
+    }
+    const reason = error.code ? FASTIFY_ERRORS[error.code] : undefined;
+    if (reason) {
+      return send(reply, reason, {
+        limit: bodyLimit,
+        contentType: request.headers['content-type'] ?? '',
+        reason: error.message,
+      });
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      const status = error.statusCode;
+      return reply.code(status).send({ statusCode: status, errorCode: 'request.invalid', message: error.message });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return send(reply, 'internal');
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, 'routeNotFound', { method: request.method, url: request.url.split('?')[0]! }),
+  );
+}

@@ -1,0 +1,123 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { Account, AccountId, CreateAccount, CreateAccountBatch } from '../../contract/account.schema.js';
+import { ErrorBody, Offset, PageSize } from '../../contract/common.schema.js';
+import {
+  activateAccount,
+  createAccount,
+  createAccountBatch,
+  deactivateAccount,
+  getAccountByAccountId,
+  getAccountsByCustomerId,
+} from '../../domain/accounts/account.service.js';
+import type { RouteDeps } from './route-deps.js';
+
+const tags = ['Account'];
+const refusals = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
+const AccountParams = Type.Object({ id: AccountId });
+
+/**
+ * Account creation (the only way customers come to be), lookup, the by-customer list, activation and
+ * deactivation. Static paths (/batch, /customer/:id) are matched before /:id by Fastify's router.
+ */
+export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db }) => {
+  app.post(
+    '/v3/ledger/account',
+    {
+      schema: {
+        operationId: 'createAccount',
+        tags,
+        summary: 'Create a virtual account',
+        description:
+          '2 credits per API call. Creates an account; with `customer`, the customer with that externalId is created, or updated with the fields given.',
+        body: CreateAccount,
+        response: { 200: Account, ...refusals },
+      },
+    },
+    (request) => createAccount(db, request.ledger, request.body),
+  );
+
+  app.post(
+    '/v3/ledger/account/batch',
+    {
+      schema: {
+        operationId: 'createAccountBatch',
+        tags,
+        summary: 'Create multiple accounts in a batch call',
+        description: '2 credits per API call + 1 credit for every created account. All accounts are created, or none.',
+        body: CreateAccountBatch,
+        response: { 200: Type.Array(Account), ...refusals },
+      },
+    },
+    (request) => createAccountBatch(db, request.ledger, request.body.accounts),
+  );
+
+  app.get(
+    '/v3/ledger/account/customer/:id',
+    {
+      schema: {
+        operationId: 'getAccountsByCustomerId',
+        tags,
+        summary: 'List all customer accounts',
+        description:
+          '1 credit per API call. Lists all accounts associated with a customer. Only active accounts are visible.',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100, description: 'Internal customer ID' }) }),
+        querystring: Type.Object({
+          pageSize: PageSize,
+          offset: Type.Optional(Offset),
+          accountCode: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+        }),
+        response: { 200: Type.Array(Account), ...refusals },
+      },
+    },
+    (request) => {
+      const { pageSize, offset, accountCode } = request.query;
+      return getAccountsByCustomerId(db, request.ledger, request.params.id, pageSize, offset, accountCode);
+    },
+  );
+
+  app.get(
+    '/v3/ledger/account/:id',
+    {
+      schema: {
+        operationId: 'getAccountByAccountId',
+        tags,
+        summary: 'Get account by ID',
+        description: '1 credit per API call. Inactive accounts are returned too, with active:false.',
+        params: AccountParams,
+        response: { 200: Account, ...refusals },
+      },
+    },
+    (request) => getAccountByAccountId(db, request.ledger, request.params.id),
+  );
+
+  const actions = [
+    ['activate', activateAccount, 'Activate account', 'Activates a deactivated account.'],
+    [
+      'deactivate',
+      deactivateAccount,
+      'Deactivate account',
+      'Only accounts with account and available balances of zero can be deactivated.',
+    ],
+  ] as const;
+
+  for (const [action, run, summary, description] of actions) {
+    app.put(
+      `/v3/ledger/account/:id/${action}`,
+      {
+        schema: {
+          operationId: `${action}Account`,
+          tags,
+          summary,
+          description: `2 credits per API call. ${description}`,
+          params: AccountParams,
+          response: { 204: Type.Null(), ...refusals },
+        },
+      },
+      async (request, reply) => {
+        await run(db, request.ledger, request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+  }
+};

@@ -1,0 +1,113 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { CustomerInternalId, ErrorBody, Offset, PageSize } from '../../contract/common.schema.js';
+import { Customer, CustomerUpdate } from '../../contract/customer.schema.js';
+import {
+  activateCustomer,
+  deactivateCustomer,
+  disableCustomer,
+  enableCustomer,
+  findAllCustomers,
+  getCustomerByExternalOrInternalId,
+  updateCustomer,
+} from '../../domain/customers/customer.service.js';
+import type { RouteDeps } from './route-deps.js';
+
+const tags = ['Customer'];
+const refusals = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
+const InternalIdParams = Type.Object({ id: CustomerInternalId });
+
+/** The seven customer operations of Tatum's v3 ledger (CONTRACT.md §3). */
+export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db }) => {
+  app.get(
+    '/v3/ledger/customer',
+    {
+      schema: {
+        operationId: 'findAllCustomers',
+        tags,
+        summary: 'List all customers',
+        description: '1 credit per API call. List of all customers. Also inactive and disabled customers are present.',
+        querystring: Type.Object({ pageSize: PageSize, offset: Type.Optional(Offset) }),
+        response: { 200: Type.Array(Customer), ...refusals },
+      },
+    },
+    (request) => findAllCustomers(db, request.ledger, request.query.pageSize, request.query.offset),
+  );
+
+  app.get(
+    '/v3/ledger/customer/:id',
+    {
+      schema: {
+        operationId: 'getCustomerByExternalOrInternalId',
+        tags,
+        summary: 'Get customer details',
+        description:
+          '1 credit per API call. Using anonymized external ID or internal customer ID you can access customer detail information.',
+        params: Type.Object({
+          id: Type.String({ minLength: 1, maxLength: 100, description: 'Customer external or internal ID' }),
+        }),
+        response: { 200: Customer, ...refusals },
+      },
+    },
+    (request) => getCustomerByExternalOrInternalId(db, request.ledger, request.params.id),
+  );
+
+  app.put(
+    '/v3/ledger/customer/:id',
+    {
+      schema: {
+        operationId: 'updateCustomer',
+        tags,
+        summary: 'Update customer',
+        description:
+          "2 credits per API call. Helpful in case your primary system will change ID's or customer will change the country he/she is supposed to be in compliance with.",
+        params: InternalIdParams,
+        body: CustomerUpdate,
+        response: { 200: Customer, ...refusals },
+      },
+    },
+    (request) => updateCustomer(db, request.ledger, request.params.id, request.body),
+  );
+
+  const actions = [
+    ['activate', activateCustomer, 'Activate customer', 'Activated customer is able to do any operation.'],
+    [
+      'deactivate',
+      deactivateCustomer,
+      'Deactivate customer',
+      'Deactivated customer is not able to do any operation. Customer can be deactivated only when all their accounts are already deactivated.',
+    ],
+    [
+      'enable',
+      enableCustomer,
+      'Enable customer',
+      'Enabled customer can perform all operations. By default all customers are enabled. All previously blocked account balances will be unblocked.',
+    ],
+    [
+      'disable',
+      disableCustomer,
+      'Disable customer',
+      'Disabled customer cannot perform end-user operations, such as create new accounts or send transactions. Available balance on all accounts is set to 0. Account balance will stay untouched.',
+    ],
+  ] as const;
+
+  for (const [action, run, summary, description] of actions) {
+    app.put(
+      `/v3/ledger/customer/:id/${action}`,
+      {
+        schema: {
+          operationId: `${action}Customer`,
+          tags,
+          summary,
+          description: `2 credits per API call. ${description}`,
+          params: InternalIdParams,
+          response: { 204: Type.Null(), ...refusals },
+        },
+      },
+      async (request, reply) => {
+        await run(db, request.ledger, request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+  }
+};

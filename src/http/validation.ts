@@ -1,0 +1,107 @@
+import { Ajv, type ErrorObject, type Options } from 'ajv';
+import type { FastifySchemaCompiler } from 'fastify';
+
+// Query strings and path parameters are text, so they are coerced to the declared types; JSON bodies
+// are not: `"externalId": 123` is refused, as class-validator refuses it for Tatum. allErrors makes one
+// 400 list every broken constraint, not just the first.
+const shared: Options = { allErrors: true, useDefaults: true, strict: false };
+const bodyAjv = new Ajv({ ...shared, coerceTypes: false });
+const textAjv = new Ajv({ ...shared, coerceTypes: 'array' });
+
+export const compileValidator: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
+  (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object);
+
+/** One item of Tatum's 400 `data[]`: the shape class-validator gives a ValidationError. */
+export interface ValidationItem {
+  target: unknown;
+  value: unknown;
+  property: string;
+  children: ValidationItem[];
+  constraints?: Record<string, string>;
+}
+
+const TYPE_CONSTRAINTS: Record<string, [string, string]> = {
+  string: ['isString', 'must be a string'],
+  integer: ['isInt', 'must be an integer number'],
+  number: ['isNumber', 'must be a number conforming to the specified constraints'],
+  boolean: ['isBoolean', 'must be a boolean value'],
+  object: ['isObject', 'must be an object'],
+  array: ['isArray', 'must be an array'],
+};
+
+/** class-validator's constraint name and message for one ajv error. */
+function constraintOf(error: ErrorObject, property: string): [string, string] {
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return ['isDefined', `${property} should not be null or undefined`];
+    case 'minLength':
+      return ['isLength', `${property} must be longer than or equal to ${p.limit} characters`];
+    case 'maxLength':
+      return ['isLength', `${property} must be shorter than or equal to ${p.limit} characters`];
+    case 'enum':
+      return ['isIn', `${property} must be one of the following values: ${(p.allowedValues as string[]).join(', ')}`];
+    case 'minimum':
+      return ['min', `${property} must not be less than ${p.limit}`];
+    case 'maximum':
+      return ['max', `${property} must not be greater than ${p.limit}`];
+    case 'pattern':
+      return ['matches', `${property} must match /${p.pattern}/ regular expression`];
+    case 'minItems':
+      return ['arrayMinSize', `${property} must contain at least ${p.limit} elements`];
+    case 'maxItems':
+      return ['arrayMaxSize', `${property} must contain no more than ${p.limit} elements`];
+    case 'type': {
+      const [name, text] = TYPE_CONSTRAINTS[String(p.type)] ?? ['isValid', `must be ${p.type}`];
+      return [name, `${property} ${text}`];
+    }
+    default:
+      return [error.keyword, `${property} ${error.message ?? 'is invalid'}`];
+  }
+}
+
+function pathOf(error: ErrorObject): string[] {
+  const segments = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (error.keyword === 'required')
+    segments.push(String((error.params as { missingProperty: string }).missingProperty));
+  return segments;
+}
+
+function childOf(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+function itemFor(siblings: ValidationItem[], property: string, target: unknown, value: unknown): ValidationItem {
+  let item = siblings.find((s) => s.property === property);
+  if (!item) {
+    item = { target, value, property, children: [] };
+    siblings.push(item);
+  }
+  return item;
+}
+
+/**
+ * Turns ajv errors into class-validator's nested ValidationError tree: an error at
+ * `/customer/externalId` becomes the item `customer` with a child `externalId`, and an error on the
+ * whole part (a missing body) becomes an item named after the part.
+ */
+export function toValidationItems(errors: ErrorObject[], root: unknown, partName: string): ValidationItem[] {
+  const items: ValidationItem[] = [];
+  for (const error of errors) {
+    const path = pathOf(error);
+    let item = path.length === 0 ? itemFor(items, partName, {}, root) : undefined;
+    let siblings = items;
+    let target = root;
+    for (const property of path) {
+      item = itemFor(siblings, property, target, childOf(target, property));
+      target = item.value;
+      siblings = item.children;
+    }
+    const [name, message] = constraintOf(error, item!.property);
+    item!.constraints = { ...item!.constraints, [name]: message };
+  }
+  return items;
+}

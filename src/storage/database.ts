@@ -1,0 +1,16 @@
+// The one storage interface the domain sees. Both implementations speak the same PostgreSQL SQL:
+// embedded PGlite by default, a PostgreSQL server when DATABASE_URL is set.
+
+export interface Queryable {
+  /** One statement with $1..$n parameters. NUMERIC arrives as a string, never a JS number. */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** Several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

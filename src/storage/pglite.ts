@@ -1,0 +1,37 @@
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { Database, Queryable } from './database.js';
+
+export interface PgliteOptions {
+  /** A folder for the data, or `memory://` for a ledger that lives as long as the process. */
+  dataDir: string;
+  /** A data directory dumped earlier (tests start from a migrated template this way). */
+  loadDataDir?: Blob | File;
+}
+
+function wrap(target: PGlite | Transaction): Queryable {
+  return {
+    async query<Row>(sql: string, params?: readonly unknown[]) {
+      const result = await target.query<Row>(sql, params ? [...params] : undefined);
+      return result.rows;
+    },
+    async exec(sql: string) {
+      await target.exec(sql);
+    },
+  };
+}
+
+export async function openPglite(options: PgliteOptions): Promise<Database & { pglite: PGlite }> {
+  const pglite = new PGlite(options.dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  await pglite.waitReady;
+  const root = wrap(pglite);
+  return {
+    kind: 'pglite',
+    pglite,
+    query: root.query,
+    exec: root.exec,
+    // PGlite is one connection: its transaction() holds a mutex, so transactions run one at a time and
+    // other queries wait for them. That is the embedded mode's concurrency model.
+    transaction: (work) => pglite.transaction((tx) => work(wrap(tx))),
+    close: () => pglite.close(),
+  };
+}
