@@ -1,0 +1,59 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadMigrations, migrate } from '../../src/storage/migrate.js';
+import type { Database } from '../../src/storage/database.js';
+import { openPglite } from '../../src/storage/pglite.js';
+import { openPostgres } from '../../src/storage/postgres.js';
+
+// Each test app gets a database of its own. On PostgreSQL (TEST_DATABASE_URL) that is a fresh schema,
+// dropped on close. On PGlite it is an in-memory instance loaded from a migrated template: a cold
+// PGlite start takes seconds, loading a dumped data directory well under one. The template is kept on
+// disk, named by the migrations' hash, so test processes share it and a new migration makes a new one.
+
+const CACHE_DIR = join('node_modules', '.cache', 'ledger-tests');
+
+async function pgliteTemplate(): Promise<Blob> {
+  const migrations = await loadMigrations();
+  const hash = createHash('sha256').update(JSON.stringify(migrations)).digest('hex').slice(0, 16);
+  const file = join(CACHE_DIR, `pglite-template-${hash}.tar`);
+  try {
+    return new Blob([await readFile(file)]);
+  } catch {
+    const db = await openPglite({ dataDir: 'memory://' });
+    await migrate(db);
+    const dump = await db.pglite.dumpDataDir('none');
+    await db.close();
+    await mkdir(CACHE_DIR, { recursive: true });
+    const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
+    await rename(partial, file);
+    return dump;
+  }
+}
+
+let template: Promise<Blob> | undefined;
+
+export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+export async function openTestDatabase(): Promise<Database> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const schema = `test_${randomBytes(6).toString('hex')}`;
+    const admin = await openPostgres({ connectionString: url, poolSize: 1 });
+    await admin.exec(`CREATE SCHEMA ${schema}`);
+    await admin.close();
+    const db = await openPostgres({ connectionString: url, schema });
+    await migrate(db);
+    const close = db.close;
+    return {
+      ...db,
+      close: async () => {
+        await db.exec(`DROP SCHEMA ${schema} CASCADE`);
+        await close();
+      },
+    };
+  }
+  template ??= pgliteTemplate();
+  return openPglite({ dataDir: 'memory://', loadDataDir: await template });
+}

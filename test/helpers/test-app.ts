@@ -1,0 +1,82 @@
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { buildApp } from '../../src/http/app.js';
+import { newId } from '../../src/domain/ids.js';
+import { createApiKey, createTenant } from '../../src/domain/tenancy/tenancy.service.js';
+import type { Database } from '../../src/storage/database.js';
+import { openTestDatabase } from './database.js';
+
+export interface TenantKeys {
+  name: string;
+  mainnet: string;
+  testnet: string;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Database;
+  /** The keys of a tenant made for this app. */
+  keys: TenantKeys;
+  /** Another tenant with keys of its own. */
+  newTenant(): Promise<TenantKeys>;
+  /** A client that sends every request with one key (the testnet key unless told otherwise). */
+  client(key?: string): LedgerClient;
+  close(): Promise<void>;
+}
+
+export interface Reply {
+  status: number;
+  body: any;
+  headers: Record<string, unknown>;
+}
+
+export interface LedgerClient {
+  get(url: string): Promise<Reply>;
+  post(url: string, body?: unknown): Promise<Reply>;
+  put(url: string, body?: unknown): Promise<Reply>;
+  delete(url: string): Promise<Reply>;
+  request(options: InjectOptions): Promise<Reply>;
+}
+
+async function makeTenant(db: Database): Promise<TenantKeys> {
+  const name = `tenant-${newId()}`;
+  await createTenant(db, name);
+  const mainnet = (await createApiKey(db, name, 'mainnet')).key;
+  const testnet = (await createApiKey(db, name, 'testnet')).key;
+  return { name, mainnet, testnet };
+}
+
+function clientFor(app: FastifyInstance, key: string | undefined): LedgerClient {
+  const request = async (options: InjectOptions): Promise<Reply> => {
+    const headers = { ...(key === undefined ? {} : { 'x-api-key': key }), ...options.headers };
+    const response = await app.inject({ ...options, headers });
+    const text = response.body;
+    let body: unknown = text;
+    if (text && String(response.headers['content-type']).startsWith('application/json')) body = JSON.parse(text);
+    return { status: response.statusCode, body, headers: response.headers };
+  };
+  return {
+    request,
+    get: (url) => request({ method: 'GET', url }),
+    delete: (url) => request({ method: 'DELETE', url }),
+    post: (url, body) => request({ method: 'POST', url, ...(body === undefined ? {} : { payload: body as object }) }),
+    put: (url, body) => request({ method: 'PUT', url, ...(body === undefined ? {} : { payload: body as object }) }),
+  };
+}
+
+/** A real app on a database of its own, with a tenant and its mainnet and testnet keys. */
+export async function startTestApp(): Promise<TestApp> {
+  const db = await openTestDatabase();
+  const app = await buildApp({ db });
+  const keys = await makeTenant(db);
+  return {
+    app,
+    db,
+    keys,
+    newTenant: () => makeTenant(db),
+    client: (key = keys.testnet) => clientFor(app, key),
+    close: async () => {
+      await app.close();
+      await db.close();
+    },
+  };
+}
