@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The README's first command as a user runs it: `npm start` on a fresh PGlite folder prints a URL and
+# keys, a curl with the printed key lists customers, and the data is still there after a restart.
+set -euo pipefail
+data=$(mktemp -d)
+log=$(mktemp)
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$data" "$log"' EXIT
+
+start() {
+  LEDGER_DATA_DIR="$data" PORT=0 LOG_LEVEL=warn npm start --silent >"$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 120); do
+    url=$(grep -o 'listening on http://[^ ]*' "$log" | cut -d' ' -f3 || true)
+    [ -n "$url" ] && return 0
+    kill -0 "$pid" 2>/dev/null || { cat "$log"; exit 1; }
+    sleep 0.5
+  done
+  echo "server did not start"; cat "$log"; exit 1
+}
+
+stop() {
+  # npm start runs node as a child: stop the whole group so that SIGTERM reaches the server.
+  pkill -TERM -P "$pid" 2>/dev/null || true
+  wait "$pid" || true
+}
+
+start
+key=$(grep -o 'testnet: [^ ]*' "$log" | cut -d' ' -f2)
+[ -n "$key" ] || { echo "no key printed"; cat "$log"; exit 1; }
+curl -sf -X POST "$url/v3/ledger/account" -H "x-api-key: $key" -H 'content-type: application/json' \
+  -d '{"currency":"BTC","customer":{"externalId":"smoke-1"}}' >/dev/null
+stop
+
+start
+list=$(curl -sf "$url/v3/ledger/customer?pageSize=10" -H "x-api-key: $key")
+stop
+case "$list" in
+  *'"externalId":"smoke-1"'*) echo "smoke: 1 passed, 0 failed" ;;
+  *) echo "smoke: the customer did not survive a restart: $list"; echo "smoke: 0 passed, 1 failed"; exit 1 ;;
+esac
