@@ -3,7 +3,7 @@
 // filled from the error's params. Entries marked "extension" are ours: Tatum documents no code there.
 
 export interface ErrorDefinition {
-  readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503;
+  readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 429 | 500 | 503;
   readonly errorCode: string;
   readonly message: string;
 }
@@ -17,6 +17,13 @@ export const ERRORS = {
   },
   // extension: Tatum answers malformed JSON with a bare 400.
   bodyNotJson: { status: 400, errorCode: 'request.body.invalid', message: 'Request body is not valid JSON: ${reason}' },
+  // extension: the contract's bodies nest four levels at most; a deeper one is refused before anything
+  // walks it, because echoing it back in a 400's data[] would overflow the stack.
+  bodyTooDeep: {
+    status: 400,
+    errorCode: 'request.body.too.deep',
+    message: 'Request body nests deeper than ${limit} levels.',
+  },
   bodyTooLarge: {
     status: 413,
     errorCode: 'request.body.too.large',
@@ -26,6 +33,17 @@ export const ERRORS = {
     status: 415,
     errorCode: 'request.content.type.unsupported',
     message: "Content-Type '${contentType}' is not supported; send application/json.",
+  },
+  // extension: the router refuses these before any route is chosen.
+  urlInvalid: {
+    status: 400,
+    errorCode: 'request.url.invalid',
+    message: 'Path ${url} is not valid: a percent-encoded sequence is malformed.',
+  },
+  urlTooLong: {
+    status: 414,
+    errorCode: 'request.url.too.long',
+    message: 'A path segment is longer than ${limit} characters.',
   },
   routeNotFound: { status: 404, errorCode: 'route.not.found', message: 'No route ${method} ${url}.' },
   internal: { status: 500, errorCode: 'internal.error', message: 'Internal server error' },

@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Database } from '../storage/database.js';
 import { requireApiKey } from './plugins/auth.js';
 import { registerBodyParsers } from './plugins/body-parsers.js';
-import { registerErrorHandling } from './plugins/errors.js';
+import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { customerRoutes } from './routes/customer.routes.js';
 import { compileValidator } from './validation.js';
@@ -14,6 +14,9 @@ export interface AppOptions {
 }
 
 const BODY_LIMIT = 1024 * 1024;
+// Far above the longest bound any path parameter declares (100), so that an id one character too long
+// is refused by validation with 400 validation.failed, not by the router.
+const MAX_PARAM_LENGTH = 1024;
 
 /** The whole HTTP API, ready for `inject` in tests or `listen` in main; it does not listen itself. */
 export async function buildApp({ db, logger = false }: AppOptions): Promise<FastifyInstance> {
@@ -21,7 +24,8 @@ export async function buildApp({ db, logger = false }: AppOptions): Promise<Fast
     logger,
     bodyLimit: BODY_LIMIT,
     // V1 sends `PUT /v3/ledger/virtualCurrency/` with a trailing slash (DECISIONS.md 6).
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrorHandler(MAX_PARAM_LENGTH),
     requestIdHeader: 'x-request-id',
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -8,8 +8,22 @@ const shared: Options = { allErrors: true, useDefaults: true, strict: false };
 const bodyAjv = new Ajv({ ...shared, coerceTypes: false });
 const textAjv = new Ajv({ ...shared, coerceTypes: 'array' });
 
+// PostgreSQL text cannot hold U+0000, so every declared string refuses it here (400 naming the field)
+// instead of reaching storage and failing there with a 500. A declared pattern is left alone: it is
+// trusted to exclude the character itself.
+const WITHOUT_NUL = '^[^\\u0000]*$';
+
+function refuseNul(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(refuseNul);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) copy[key] = refuseNul(value);
+  if (copy.type === 'string' && copy.pattern === undefined) copy.pattern = WITHOUT_NUL;
+  return copy;
+}
+
 export const compileValidator: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object);
+  (httpPart === 'body' ? bodyAjv : textAjv).compile(refuseNul(schema) as object);
 
 /** One item of Tatum's 400 `data[]`: the shape class-validator gives a ValidationError. */
 export interface ValidationItem {

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS, renderMessage, type ErrorName, type ErrorParams } from '../../contract/errors.js';
 import { LedgerError } from '../../domain/ledger-error.js';
 import { toValidationItems, type ValidationItem } from '../validation.js';
@@ -55,4 +55,18 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): 
   app.setNotFoundHandler((request, reply) =>
     send(reply, 'routeNotFound', { method: request.method, url: request.url.split('?')[0]! }),
   );
+}
+
+/**
+ * Fastify's `frameworkErrors` option: the router's own refusals (a malformed percent-encoding, a path
+ * segment over `maxParamLength`) come before any route or error handler exists for the request, and
+ * would otherwise be answered in Fastify's shape, not the contract's.
+ */
+export function frameworkErrorHandler(maxParamLength: number) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error.code === 'FST_ERR_BAD_URL') return send(reply, 'urlInvalid', { url: request.url.split('?')[0]! });
+    if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return send(reply, 'urlTooLong', { limit: maxParamLength });
+    request.log.error({ err: error }, 'request failed in the router');
+    return send(reply, 'internal');
+  };
 }
