@@ -74,9 +74,16 @@ export async function findApiKeyByHash(db: Queryable, hash: string) {
   return rows[0];
 }
 
+export async function findApiKeyById(db: Queryable, id: string) {
+  const rows = await db.query<ApiKeyRow>(`SELECT ${KEY_COLUMNS} FROM ${KEY_FROM} WHERE k.id = $1`, [id]);
+  return rows[0];
+}
+
 export async function listApiKeys(db: Queryable, tenantName?: string) {
+  // Keys made in one transaction share created_at; the network then keeps mainnet before testnet.
   return db.query<ApiKeyRow>(
-    `SELECT ${KEY_COLUMNS} FROM ${KEY_FROM} WHERE ($1::text IS NULL OR t.name = $1) ORDER BY k.created_at, k.id`,
+    `SELECT ${KEY_COLUMNS} FROM ${KEY_FROM} WHERE ($1::text IS NULL OR t.name = $1)
+     ORDER BY k.created_at, l.network, k.id`,
     [tenantName ?? null],
   );
 }

@@ -6,11 +6,16 @@ import { apiKeyHint, generateApiKey, hashApiKey } from './api-key.js';
 import {
   countApiKeys,
   findApiKeyByHash,
+  findApiKeyById,
   findLedgerId,
   findTenantByName,
   insertApiKey,
   insertLedger,
   insertTenant,
+  listApiKeys as listApiKeyRows,
+  listTenants as listTenantRows,
+  revokeApiKey as markApiKeyRevoked,
+  type ApiKeyRow,
   type TenantRow,
 } from './tenancy.repository.js';
 
@@ -27,8 +32,57 @@ export async function ensureTenant(tx: Queryable, name: string): Promise<TenantR
   return (await insertTenantWithLedgers(tx, name)) ?? (await findTenantByName(tx, name))!;
 }
 
-export class TenantExistsError extends Error {}
-export class UnknownTenantError extends Error {}
+/** A refusal of a tenancy use case; its message is meant for the operator as it stands. */
+export class TenancyError extends Error {
+  override name = this.constructor.name;
+}
+export class TenantExistsError extends TenancyError {}
+export class UnknownTenantError extends TenancyError {}
+export class UnknownApiKeyError extends TenancyError {}
+export class ApiKeyRevokedError extends TenancyError {}
+
+export interface Tenant {
+  id: string;
+  name: string;
+  active: boolean;
+  createdAt: Date;
+}
+
+/** What is known of a key once it is made: never the key itself, only its hint. */
+export interface ApiKeyInfo {
+  id: string;
+  tenant: string;
+  network: Network;
+  hint: string;
+  label: string | null;
+  frozen: boolean;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+/** A key just made: the only moment the key itself is known. */
+export interface NewApiKey {
+  id: string;
+  key: string;
+}
+
+const toTenant = (row: TenantRow): Tenant => ({
+  id: row.id,
+  name: row.name,
+  active: row.active,
+  createdAt: row.created_at,
+});
+
+const toApiKeyInfo = (row: ApiKeyRow): ApiKeyInfo => ({
+  id: row.id,
+  tenant: row.tenant_name,
+  network: row.network,
+  hint: row.key_hint,
+  label: row.label,
+  frozen: row.frozen,
+  revokedAt: row.revoked_at,
+  createdAt: row.created_at,
+});
 
 export async function createTenant(db: Database, name: string): Promise<TenantRow> {
   return db.transaction(async (tx) => {
@@ -57,6 +111,54 @@ export async function createApiKey(
     if (!tenant) throw new UnknownTenantError(`No tenant named '${tenantName}'.`);
     const key = generateApiKey(network);
     return { id: await addKey(tx, tenant, network, key, label), key };
+  });
+}
+
+/**
+ * A tenant, its two ledgers and one key for each, in one transaction: a tenant never exists without
+ * the keys its operator was shown.
+ */
+export async function createTenantWithKeys(
+  db: Database,
+  name: string,
+  label: string | null = null,
+): Promise<{ tenant: Tenant; keys: Record<Network, NewApiKey> }> {
+  return db.transaction(async (tx) => {
+    const created = await insertTenantWithLedgers(tx, name);
+    if (!created) throw new TenantExistsError(`A tenant named '${name}' exists already.`);
+    const keys = {} as Record<Network, NewApiKey>;
+    for (const network of NETWORKS) {
+      const key = generateApiKey(network);
+      keys[network] = { id: await addKey(tx, created, network, key, label), key };
+    }
+    return { tenant: toTenant(created), keys };
+  });
+}
+
+export async function listTenants(db: Database): Promise<Tenant[]> {
+  return (await listTenantRows(db)).map(toTenant);
+}
+
+/** Every key, oldest first, or those of one tenant; an unknown tenant is an error, not an empty list. */
+export async function listApiKeys(db: Database, tenantName?: string): Promise<ApiKeyInfo[]> {
+  return db.transaction(async (tx) => {
+    if (tenantName !== undefined && !(await findTenantByName(tx, tenantName))) {
+      throw new UnknownTenantError(`No tenant named '${tenantName}'.`);
+    }
+    return (await listApiKeyRows(tx, tenantName)).map(toApiKeyInfo);
+  });
+}
+
+/** Revokes a key for good: requests with it fail from now on. Returns the key as it is now. */
+export async function revokeApiKey(db: Database, id: string): Promise<ApiKeyInfo> {
+  return db.transaction(async (tx) => {
+    const row = await findApiKeyById(tx, id);
+    if (!row) throw new UnknownApiKeyError(`No API key with id '${id}'.`);
+    // The conditional update, not the read above, decides a race between two revocations.
+    if (row.revoked_at || !(await markApiKeyRevoked(tx, id))) {
+      throw new ApiKeyRevokedError(`The API key '${id}' is revoked already.`);
+    }
+    return toApiKeyInfo((await findApiKeyById(tx, id))!);
   });
 }
 

@@ -1,0 +1,59 @@
+import type { Database } from '../storage/database.js';
+
+/** Where a command writes: process.stdout and process.stderr, or a buffer in tests. */
+export interface Output {
+  write(text: string): unknown;
+}
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  description: string;
+  /** How help shows a string option's value, e.g. `<name>`; `choices` are shown instead when given. */
+  value?: string;
+  choices?: readonly string[];
+  default?: string;
+  required?: boolean;
+}
+
+export type OptionSpecs = Record<string, OptionSpec>;
+
+export type OptionValues<O extends OptionSpecs> = {
+  [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string;
+};
+
+export interface CommandContext {
+  stdout: Output;
+  stderr: Output;
+  env: NodeJS.ProcessEnv;
+  /** The server's database, opened on first use; the CLI closes it when the command ends. */
+  database(): Promise<Database>;
+}
+
+export interface CommandInput<O extends OptionSpecs> {
+  options: OptionValues<O>;
+  /** The positional arguments, one for each name in `args`, in that order. */
+  args: string[];
+}
+
+export interface Command<O extends OptionSpecs = OptionSpecs> {
+  /** The words that name the command: `['keys', 'create']`, or one word for a command of its own. */
+  path: readonly string[];
+  /** Its positional arguments, all required, as help shows them: `['<name>']`. */
+  args?: readonly string[];
+  /** One line for the command list. */
+  summary: string;
+  /** More help, printed below the usage line. */
+  description?: string;
+  options: O;
+  /** Resolves to the exit code; nothing means 0. */
+  run(context: CommandContext, input: CommandInput<O>): Promise<number | void>;
+}
+
+/** Types a command's option values from its option specs. */
+export function defineCommand<const O extends OptionSpecs>(command: Command<O>): Command {
+  return command as unknown as Command;
+}
+
+/** The command line was wrong: the CLI says so with a pointer to the help, and exits with 2. */
+export class UsageError extends Error {}
