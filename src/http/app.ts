@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Database } from '../storage/database.js';
 import { requireApiKey } from './plugins/auth.js';
 import { registerBodyParsers } from './plugins/body-parsers.js';
 import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
+import { registerOpenApi } from './plugins/openapi.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { customerRoutes } from './routes/customer.routes.js';
 import { compileValidator } from './validation.js';
@@ -14,6 +16,8 @@ export interface AppOptions {
 }
 
 const BODY_LIMIT = 1024 * 1024;
+// package.json sits two levels up from both src/http and dist/http.
+const SERVER_VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 // Far above the longest bound any path parameter declares (100), so that an id one character too long
 // is refused by validation with 400 validation.failed, not by the router.
 const MAX_PARAM_LENGTH = 1024;
@@ -32,6 +36,7 @@ export async function buildApp({ db, logger = false }: AppOptions): Promise<Fast
   app.setValidatorCompiler(compileValidator);
   registerBodyParsers(app);
   registerErrorHandling(app, BODY_LIMIT);
+  await registerOpenApi(app, SERVER_VERSION);
 
   await app.register(async (ledger) => {
     requireApiKey(ledger, db);

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+
+// The document is generated from the route schemas; these checks pin the parts clients are generated
+// from: Tatum's paths, operationIds and bounds.
+describe('GET /openapi.json', () => {
+  let t: TestApp;
+  let doc: any;
+  before(async () => {
+    t = await startTestApp();
+    const reply = await t.client(undefined).get('/openapi.json');
+    assert.equal(reply.status, 200, 'served without a key');
+    doc = reply.body;
+  });
+  after(() => t.close());
+
+  it('is OpenAPI 3.1 with the x-api-key scheme', () => {
+    assert.equal(doc.openapi, '3.1.0');
+    assert.deepEqual(doc.components.securitySchemes['X-API-Key'], { type: 'apiKey', in: 'header', name: 'x-api-key' });
+  });
+
+  it("lists every route with Tatum's operationId", () => {
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods as Record<string, { operationId: string }>).map(
+        ([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`,
+      ),
+    );
+    assert.deepEqual(operations.sort(), [
+      'GET /v3/ledger/account/customer/{id} getAccountsByCustomerId',
+      'GET /v3/ledger/account/{id} getAccountByAccountId',
+      'GET /v3/ledger/customer findAllCustomers',
+      'GET /v3/ledger/customer/{id} getCustomerByExternalOrInternalId',
+      'POST /v3/ledger/account createAccount',
+      'POST /v3/ledger/account/batch createAccountBatch',
+      'PUT /v3/ledger/account/{id}/activate activateAccount',
+      'PUT /v3/ledger/account/{id}/deactivate deactivateAccount',
+      'PUT /v3/ledger/customer/{id} updateCustomer',
+      'PUT /v3/ledger/customer/{id}/activate activateCustomer',
+      'PUT /v3/ledger/customer/{id}/deactivate deactivateCustomer',
+      'PUT /v3/ledger/customer/{id}/disable disableCustomer',
+      'PUT /v3/ledger/customer/{id}/enable enableCustomer',
+    ]);
+  });
+
+  it('carries the bounds the server validates', () => {
+    const list = doc.paths['/v3/ledger/customer'].get.parameters;
+    const pageSize = list.find((p: { name: string }) => p.name === 'pageSize');
+    assert.equal(pageSize.required, true);
+    assert.equal(pageSize.schema.minimum, 1);
+    assert.equal(pageSize.schema.maximum, 50);
+    const update = doc.paths['/v3/ledger/customer/{id}'].put;
+    const id = update.parameters.find((p: { name: string }) => p.name === 'id');
+    assert.deepEqual([id.schema.minLength, id.schema.maxLength], [10, 50]);
+    const body = update.requestBody.content['application/json'].schema;
+    assert.deepEqual(body.required, ['externalId']);
+    assert.equal(body.properties.customerCountry.enum.length, 248);
+  });
+});
