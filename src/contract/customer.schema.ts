@@ -17,22 +17,20 @@ export const Customer = Type.Object({
 });
 export type Customer = Static<typeof Customer>;
 
+// The fields a request may set on a customer. No default for accountingCurrency in the schema: an
+// existing customer keeps its own when the field is absent (EUR is applied only to a new one).
+const customerFields = {
+  externalId: ExternalId,
+  accountingCurrency: Type.Optional(FiatCurrencyCode),
+  customerCountry: Type.Optional(CountryCodeValue),
+  providerCountry: Type.Optional(CountryCodeValue),
+};
+
 // `externalId` is required even though Tatum's prose says "if not set, it will not be updated"
 // (DECISIONS.md 10); the optional fields change only when present.
-export const CustomerUpdate = Type.Object({
-  externalId: ExternalId,
-  accountingCurrency: Type.Optional(FiatCurrencyCode),
-  customerCountry: Type.Optional(CountryCodeValue),
-  providerCountry: Type.Optional(CountryCodeValue),
-});
+export const CustomerUpdate = Type.Object(customerFields);
 export type CustomerUpdate = Static<typeof CustomerUpdate>;
 
-// The `customer` object of account creation: an upsert by externalId. No default for
-// accountingCurrency in the schema, because an existing customer must keep its own when it is absent.
-export const CustomerRegistration = Type.Object({
-  externalId: ExternalId,
-  accountingCurrency: Type.Optional(FiatCurrencyCode),
-  customerCountry: Type.Optional(CountryCodeValue),
-  providerCountry: Type.Optional(CountryCodeValue),
-});
+/** The `customer` of account creation: an upsert by externalId (DECISIONS.md 11). */
+export const CustomerRegistration = Type.Object(customerFields);
 export type CustomerRegistration = Static<typeof CustomerRegistration>;

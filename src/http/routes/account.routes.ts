@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Account, AccountId, CreateAccount, CreateAccountBatch } from '../../contract/account.schema.js';
-import { ErrorBody, Offset, PageSize } from '../../contract/common.schema.js';
+import { Offset, PageSize } from '../../contract/common.schema.js';
 import {
   activateAccount,
   createAccount,
@@ -10,10 +10,10 @@ import {
   getAccountByAccountId,
   getAccountsByCustomerId,
 } from '../../domain/accounts/account.service.js';
-import type { RouteDeps } from './route-deps.js';
+import { registerBodylessActions } from './bodyless-actions.js';
+import { refusals, type RouteDeps } from './route-deps.js';
 
 const tags = ['Account'];
-const refusals = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 const AccountParams = Type.Object({ id: AccountId });
 
 /**
@@ -91,33 +91,23 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
     (request) => getAccountByAccountId(db, request.ledger, request.params.id),
   );
 
-  const actions = [
-    ['activate', activateAccount, 'Activate account', 'Activates a deactivated account.'],
+  registerBodylessActions(
+    app,
+    db,
+    { base: '/v3/ledger/account', resource: 'Account', tags, id: AccountId, credits: 2 },
     [
-      'deactivate',
-      deactivateAccount,
-      'Deactivate account',
-      'Only accounts with account and available balances of zero can be deactivated.',
-    ],
-  ] as const;
-
-  for (const [action, run, summary, description] of actions) {
-    app.put(
-      `/v3/ledger/account/:id/${action}`,
       {
-        schema: {
-          operationId: `${action}Account`,
-          tags,
-          summary,
-          description: `2 credits per API call. ${description}`,
-          params: AccountParams,
-          response: { 204: Type.Null(), ...refusals },
-        },
+        verb: 'activate',
+        run: activateAccount,
+        summary: 'Activate account',
+        description: 'Activates a deactivated account.',
       },
-      async (request, reply) => {
-        await run(db, request.ledger, request.params.id);
-        return reply.code(204).send(null);
+      {
+        verb: 'deactivate',
+        run: deactivateAccount,
+        summary: 'Deactivate account',
+        description: 'Only accounts with account and available balances of zero can be deactivated.',
       },
-    );
-  }
+    ],
+  );
 };

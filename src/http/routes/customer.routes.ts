@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CustomerInternalId, ErrorBody, Offset, PageSize } from '../../contract/common.schema.js';
+import { CustomerInternalId, Offset, PageSize } from '../../contract/common.schema.js';
 import { Customer, CustomerUpdate } from '../../contract/customer.schema.js';
 import {
   activateCustomer,
@@ -11,10 +11,10 @@ import {
   getCustomerByExternalOrInternalId,
   updateCustomer,
 } from '../../domain/customers/customer.service.js';
-import type { RouteDeps } from './route-deps.js';
+import { registerBodylessActions } from './bodyless-actions.js';
+import { refusals, type RouteDeps } from './route-deps.js';
 
 const tags = ['Customer'];
-const refusals = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 const InternalIdParams = Type.Object({ id: CustomerInternalId });
 
 /** The seven customer operations of Tatum's v3 ledger (CONTRACT.md §3). */
@@ -69,45 +69,38 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
     (request) => updateCustomer(db, request.ledger, request.params.id, request.body),
   );
 
-  const actions = [
-    ['activate', activateCustomer, 'Activate customer', 'Activated customer is able to do any operation.'],
+  registerBodylessActions(
+    app,
+    db,
+    { base: '/v3/ledger/customer', resource: 'Customer', tags, id: CustomerInternalId, credits: 2 },
     [
-      'deactivate',
-      deactivateCustomer,
-      'Deactivate customer',
-      'Deactivated customer is not able to do any operation. Customer can be deactivated only when all their accounts are already deactivated.',
-    ],
-    [
-      'enable',
-      enableCustomer,
-      'Enable customer',
-      'Enabled customer can perform all operations. By default all customers are enabled. All previously blocked account balances will be unblocked.',
-    ],
-    [
-      'disable',
-      disableCustomer,
-      'Disable customer',
-      'Disabled customer cannot perform end-user operations, such as create new accounts or send transactions. Available balance on all accounts is set to 0. Account balance will stay untouched.',
-    ],
-  ] as const;
-
-  for (const [action, run, summary, description] of actions) {
-    app.put(
-      `/v3/ledger/customer/:id/${action}`,
       {
-        schema: {
-          operationId: `${action}Customer`,
-          tags,
-          summary,
-          description: `2 credits per API call. ${description}`,
-          params: InternalIdParams,
-          response: { 204: Type.Null(), ...refusals },
-        },
+        verb: 'activate',
+        run: activateCustomer,
+        summary: 'Activate customer',
+        description: 'Activated customer is able to do any operation.',
       },
-      async (request, reply) => {
-        await run(db, request.ledger, request.params.id);
-        return reply.code(204).send(null);
+      {
+        verb: 'deactivate',
+        run: deactivateCustomer,
+        summary: 'Deactivate customer',
+        description:
+          'Deactivated customer is not able to do any operation. Customer can be deactivated only when all their accounts are already deactivated.',
       },
-    );
-  }
+      {
+        verb: 'enable',
+        run: enableCustomer,
+        summary: 'Enable customer',
+        description:
+          'Enabled customer can perform all operations. By default all customers are enabled. All previously blocked account balances will be unblocked.',
+      },
+      {
+        verb: 'disable',
+        run: disableCustomer,
+        summary: 'Disable customer',
+        description:
+          'Disabled customer cannot perform end-user operations, such as create new accounts or send transactions. Available balance on all accounts is set to 0. Account balance will stay untouched.',
+      },
+    ],
+  );
 };

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type TString } from 'typebox';
+import type { LedgerScope } from '../../domain/ledger.js';
+import type { Database } from '../../storage/database.js';
+import { refusals } from './route-deps.js';
+
+export interface BodylessAction {
+  /** The last path segment, e.g. `activate`; the operationId is `${verb}${resource}`. */
+  verb: string;
+  summary: string;
+  description: string;
+  run(db: Database, scope: LedgerScope, id: string): Promise<void>;
+}
+
+/**
+ * The body-less PUT actions (`PUT {base}/:id/{verb}`, 204 with no body), the same for every resource.
+ * They take no body schema, so the empty bodies Tatum's clients send with any Content-Type pass.
+ */
+export function registerBodylessActions(
+  app: FastifyInstance,
+  db: Database,
+  route: { base: string; resource: string; tags: string[]; id: TString; credits: number },
+  actions: readonly BodylessAction[],
+): void {
+  for (const action of actions) {
+    app.put<{ Params: { id: string } }>(
+      `${route.base}/:id/${action.verb}`,
+      {
+        schema: {
+          operationId: `${action.verb}${route.resource}`,
+          tags: route.tags,
+          summary: action.summary,
+          description: `${route.credits} credits per API call. ${action.description}`,
+          params: Type.Object({ id: route.id }),
+          response: { 204: Type.Null(), ...refusals },
+        },
+      },
+      async (request, reply) => {
+        await action.run(db, request.ledger, request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+  }
+}
