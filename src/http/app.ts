@@ -8,6 +8,7 @@ import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.j
 import { registerOpenApi } from './plugins/openapi.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { customerRoutes } from './routes/customer.routes.js';
+import './route-config.js';
 import { compileValidator } from './validation.js';
 
 export interface AppOptions {

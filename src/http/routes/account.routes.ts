@@ -24,6 +24,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
   app.post(
     '/v3/ledger/account',
     {
+      config: { credits: 2 },
       schema: {
         operationId: 'createAccount',
         tags,
@@ -40,6 +41,10 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
   app.post(
     '/v3/ledger/account/batch',
     {
+      config: {
+        credits: (request) => 2 + (request.body as { accounts: unknown[] }).accounts.length,
+        creditsFormula: '2 + 1 per account',
+      },
       schema: {
         operationId: 'createAccountBatch',
         tags,
@@ -55,6 +60,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
   app.get(
     '/v3/ledger/account/customer/:id',
     {
+      config: { credits: 1 },
       schema: {
         operationId: 'getAccountsByCustomerId',
         tags,
@@ -79,6 +85,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
   app.get(
     '/v3/ledger/account/:id',
     {
+      config: { credits: 1 },
       schema: {
         operationId: 'getAccountByAccountId',
         tags,

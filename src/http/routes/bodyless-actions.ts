@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type TString } from 'typebox';
 import type { LedgerScope } from '../../domain/ledger.js';
 import type { Database } from '../../storage/database.js';
+import '../route-config.js';
 import { refusals } from './route-deps.js';
 
 export interface BodylessAction {
@@ -26,6 +27,7 @@ export function registerBodylessActions(
     app.put<{ Params: { id: string } }>(
       `${route.base}/:id/${action.verb}`,
       {
+        config: { credits: route.credits },
         schema: {
           operationId: `${action.verb}${route.resource}`,
           tags: route.tags,

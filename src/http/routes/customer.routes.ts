@@ -22,6 +22,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.get(
     '/v3/ledger/customer',
     {
+      config: { credits: 1 },
       schema: {
         operationId: 'findAllCustomers',
         tags,
@@ -37,6 +38,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.get(
     '/v3/ledger/customer/:id',
     {
+      config: { credits: 1 },
       schema: {
         operationId: 'getCustomerByExternalOrInternalId',
         tags,
@@ -55,6 +57,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.put(
     '/v3/ledger/customer/:id',
     {
+      config: { credits: 2 },
       schema: {
         operationId: 'updateCustomer',
         tags,

@@ -1,0 +1,24 @@
+import type { FastifyRequest } from 'fastify';
+
+// What a route declares about itself besides its schema, in Fastify's route `config`. Metering, key
+// freeze and the generated reference read these; a route states them once, where it is defined.
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Credits one call costs (CONTRACT.md §11): a number, or a function of the validated request for
+     * batch formulas ("2 + 1 per account"). A cost known only after the work (deleted blockages) is set
+     * by the handler on `request.credits`, which then wins.
+     */
+    credits?: number | ((request: FastifyRequest) => number);
+    /** The formula as the reference states it, when it is not a plain number. */
+    creditsFormula?: string;
+    /** A POST that only reads (the transaction finds): a frozen key may still call it. */
+    readOnly?: boolean;
+  }
+  interface FastifyRequest {
+    /** Set by a handler whose cost depends on what it did; overrides the route's `credits`. */
+    credits?: number;
+  }
+}
+
+export {};
