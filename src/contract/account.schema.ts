@@ -18,7 +18,7 @@ export const Account = Type.Object({
   frozen: Type.Boolean(),
   active: Type.Boolean(),
   customerId: Nullable(Type.String()),
-  accountNumber: Nullable(Type.String()),
+  accountNumber: Nullable(Type.String({ minLength: 1, maxLength: 50 })),
   accountCode: Nullable(Type.String()),
   accountingCurrency: Nullable(Type.String()),
   xpub: Nullable(Type.String()),
@@ -46,3 +46,48 @@ export const CreateAccountBatch = Type.Object({
 export type CreateAccountBatch = Static<typeof CreateAccountBatch>;
 
 export const AccountId = Type.String({ minLength: 1, maxLength: 100, description: 'Account ID' });
+
+export const UpdateAccount = Type.Object(
+  {
+    accountCode: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    accountNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+  },
+  // Tatum's v1 client refuses an update that sets neither; so does the server.
+  { minProperties: 1 },
+);
+export type UpdateAccount = Static<typeof UpdateAccount>;
+
+const listFilters = {
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 50 })),
+  // The skip is page × pageSize, which must stay an integer a JS number prints as such (as Offset).
+  page: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: Math.floor(Number.MAX_SAFE_INTEGER / 50), description: 'Page number, from 0' }),
+  ),
+  // Tatum's v1 client sends an item offset here instead of a page (DECISIONS.md 1).
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+  sort: Type.Optional(Type.Enum(['asc', 'desc'], { type: 'string' })),
+  active: Type.Optional(Type.Boolean()),
+  onlyNonZeroBalance: Type.Optional(Type.Boolean()),
+  frozen: Type.Optional(Type.Boolean()),
+  currency: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+  accountNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+};
+
+export const ACCOUNT_SORT_KEYS = ['id', 'account_number', 'account_balance', 'available_balance'] as const;
+export type AccountSortKey = (typeof ACCOUNT_SORT_KEYS)[number];
+
+export const AccountListQuery = Type.Object({
+  ...listFilters,
+  sortBy: Type.Optional(Type.Enum([...ACCOUNT_SORT_KEYS], { type: 'string' })),
+});
+export type AccountListQuery = Static<typeof AccountListQuery>;
+
+// Tatum spells the id sort key `_id` on the count route only.
+export const AccountCountQuery = Type.Object({
+  ...listFilters,
+  sortBy: Type.Optional(
+    Type.Enum(['_id', 'account_number', 'account_balance', 'available_balance'], { type: 'string' }),
+  ),
+});
+
+export const EntitiesCount = Type.Object({ total: Type.Integer() });

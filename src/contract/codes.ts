@@ -429,3 +429,40 @@ export const COUNTRY_CODES = [
 
 export type FiatCurrency = (typeof FIAT_CURRENCIES)[number];
 export type CountryCode = (typeof COUNTRY_CODES)[number];
+
+// The crypto members of Tatum's FiatOrCryptoCurrency (a virtual currency's basePair, a market value).
+export const CRYPTO_CURRENCIES = [
+  'ALGO',
+  'ADA',
+  'BAT',
+  'BCH',
+  'BNB',
+  'BTC',
+  'FREE',
+  'GMC',
+  'GMC_BSC',
+  'RMD',
+  'LEO',
+  'LINK',
+  'LTC',
+  'MATIC',
+  'MKR',
+  'MMY',
+  'PAX',
+  'PAXG',
+  'TRON',
+  'TUSD',
+  'BUSD',
+  'UNI',
+  'USDC',
+  'USDC_MATIC',
+  'USDC_MATIC_NATIVE',
+  'USDT',
+  'USDT_TRON',
+  'USDT_MATIC',
+  'WBTC',
+  'XCON',
+  'XRP',
+] as const;
+
+export const FIAT_OR_CRYPTO_CURRENCIES = [...FIAT_CURRENCIES, ...CRYPTO_CURRENCIES] as const;

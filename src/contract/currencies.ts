@@ -55,5 +55,3 @@ export const LEDGER_ASSETS: ReadonlySet<string> = new Set([
   'WBTC',
   'XCON',
 ]);
-
-export const VIRTUAL_CURRENCY_PREFIX = 'VC_';

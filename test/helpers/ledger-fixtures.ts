@@ -23,3 +23,36 @@ export async function createCustomerAccount(
   assert.equal(reply.status, 200, JSON.stringify(reply.body));
   return { customerId: reply.body.customerId, accountId: reply.body.id, externalId: ext };
 }
+
+let currencyCounter = 0;
+
+/** A new virtual currency with `supply` on its issuer account; returns the name and the issuer account id. */
+export async function createVirtualCurrency(
+  client: LedgerClient,
+  supply = '1000',
+  extra: Record<string, unknown> = {},
+): Promise<{ name: string; issuerId: string }> {
+  const name = `VC_T${process.pid}_${++currencyCounter}`;
+  const reply = await client.post('/v3/ledger/virtualCurrency', { name, supply, basePair: 'EUR', ...extra });
+  assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  return { name, issuerId: reply.body.id };
+}
+
+/** An account in `currency` for a new customer (or the one given). */
+export async function createAccountIn(
+  client: LedgerClient,
+  currency: string,
+  customer: Record<string, unknown> = {},
+): Promise<{ accountId: string; customerId: string; externalId: string }> {
+  return createCustomerAccount(client, customer, { currency });
+}
+
+export async function balanceOf(client: LedgerClient, accountId: string) {
+  const reply = await client.get(`/v3/ledger/account/${accountId}/balance`);
+  assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  return reply.body as { accountBalance: string; availableBalance: string };
+}
+
+export async function pay(client: LedgerClient, senderAccountId: string, recipientAccountId: string, amount: string) {
+  return client.post('/v3/ledger/transaction', { senderAccountId, recipientAccountId, amount });
+}

@@ -3,7 +3,11 @@ import type { CustomerRegistration } from '../../contract/customer.schema.js';
 import { LEDGER_ASSETS } from '../../contract/currencies.js';
 import type { Database, Queryable } from '../../storage/database.js';
 import { findCustomerById, type CustomerRow } from '../customers/customer.repository.js';
+import { accountHasBlockages } from '../blockages/blockage.repository.js';
+import { complianceRefusal } from '../compliance/compliance.js';
+import type { CompliancePolicy } from '../compliance/policy.js';
 import { newId } from '../ids.js';
+import { findVirtualCurrency } from '../virtual-currencies/virtual-currency.repository.js';
 import type { LedgerScope } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
 import { DEFAULT_ACCOUNTING_CURRENCY, upsertAccountCustomer } from './account-customer.js';
@@ -19,8 +23,23 @@ import {
 // Account use cases of the customer lifecycle: creation (the only way customers come to be), lookup,
 // the by-customer list, activation and deactivation.
 
-function assertSupportedCurrency(currency: string): void {
-  if (!LEDGER_ASSETS.has(currency)) throw new LedgerError('ledgerCurrencyInvalid');
+/** A documented asset, or a virtual currency of this ledger. Throws ledgerCurrencyInvalid. */
+async function assertSupportedCurrencies(tx: Queryable, scope: LedgerScope, currencies: string[]): Promise<void> {
+  for (const currency of new Set(currencies)) {
+    if (LEDGER_ASSETS.has(currency)) continue;
+    if (!(await findVirtualCurrency(tx, scope.ledgerId, currency))) throw new LedgerError('ledgerCurrencyInvalid');
+  }
+}
+
+/** With `compliant: true`, the account's customer must pass the policy. Throws customerNotCompliant. */
+function assertCompliantCustomer(policy: CompliancePolicy, request: CreateAccount, customer: CustomerRow | undefined) {
+  if (!request.compliant) return;
+  const subject = customer && {
+    customerCountry: customer.customer_country,
+    providerCountry: customer.provider_country,
+  };
+  const reason = complianceRefusal(policy, subject);
+  if (reason) throw new LedgerError('customerNotCompliant', { reason });
 }
 
 async function insertAccountFor(
@@ -47,11 +66,17 @@ async function readAccount(db: Queryable, scope: LedgerScope, id: string): Promi
   return accountRowToAccount((await findAccountById(db, scope.ledgerId, id))!);
 }
 
-/** Throws ledgerCurrencyInvalid, customerNotActive, customerDisabledNoAccount. */
-export async function createAccount(db: Database, scope: LedgerScope, request: CreateAccount): Promise<Account> {
-  assertSupportedCurrency(request.currency);
+/** Throws ledgerCurrencyInvalid, customerNotActive, customerDisabledNoAccount, customerNotCompliant. */
+export async function createAccount(
+  db: Database,
+  scope: LedgerScope,
+  policy: CompliancePolicy,
+  request: CreateAccount,
+): Promise<Account> {
   return db.transaction(async (tx) => {
+    await assertSupportedCurrencies(tx, scope, [request.currency]);
     const customer = request.customer ? await upsertAccountCustomer(tx, scope.ledgerId, request.customer) : undefined;
+    assertCompliantCustomer(policy, request, customer);
     return readAccount(tx, scope, await insertAccountFor(tx, scope, request, customer));
   });
 }
@@ -64,15 +89,20 @@ export async function createAccount(db: Database, scope: LedgerScope, request: C
 export async function createAccountBatch(
   db: Database,
   scope: LedgerScope,
+  policy: CompliancePolicy,
   requests: CreateAccount[],
 ): Promise<Account[]> {
-  requests.forEach((request) => assertSupportedCurrency(request.currency));
   const registrations = new Map<string, CustomerRegistration>();
   for (const { customer } of requests) {
     if (!customer) continue;
     registrations.set(customer.externalId, { ...registrations.get(customer.externalId), ...customer });
   }
   return db.transaction(async (tx) => {
+    await assertSupportedCurrencies(
+      tx,
+      scope,
+      requests.map((request) => request.currency),
+    );
     const customers = new Map<string, CustomerRow>();
     for (const externalId of [...registrations.keys()].sort()) {
       customers.set(externalId, await upsertAccountCustomer(tx, scope.ledgerId, registrations.get(externalId)!));
@@ -80,6 +110,7 @@ export async function createAccountBatch(
     const accounts: Account[] = [];
     for (const request of requests) {
       const customer = request.customer ? customers.get(request.customer.externalId) : undefined;
+      assertCompliantCustomer(policy, request, customer);
       accounts.push(await readAccount(tx, scope, await insertAccountFor(tx, scope, request, customer)));
     }
     return accounts;
@@ -127,12 +158,14 @@ export async function activateAccount(db: Database, scope: LedgerScope, id: stri
   });
 }
 
-/** Throws accountNotExists, accountInactive, accountBalanceNonZero. */
+/** Needs a zero balance and no blockages (DECISIONS.md 18). Throws accountNotExists, accountInactive, accountBalanceNonZero. */
 export async function deactivateAccount(db: Database, scope: LedgerScope, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const { account } = await lockAccountWithCustomer(tx, scope, id);
     if (!account.active) throw new LedgerError('accountInactive');
-    if (!account.balance_is_zero) throw new LedgerError('accountBalanceNonZero');
+    if (!account.balance_is_zero || (await accountHasBlockages(tx, id))) {
+      throw new LedgerError('accountBalanceNonZero');
+    }
     await setAccountActive(tx, id, false);
   });
 }

@@ -20,7 +20,7 @@ const AccountParams = Type.Object({ id: AccountId });
  * Account creation (the only way customers come to be), lookup, the by-customer list, activation and
  * deactivation. Static paths (/batch, /customer/:id) are matched before /:id by Fastify's router.
  */
-export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db }) => {
+export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db, compliance }) => {
   app.post(
     '/v3/ledger/account',
     {
@@ -30,12 +30,12 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         tags,
         summary: 'Create a virtual account',
         description:
-          '2 credits per API call. Creates an account; with `customer`, the customer with that externalId is created, or updated with the fields given.',
+          'Creates an account; with `customer`, the customer with that externalId is created, or updated with the fields given.',
         body: CreateAccount,
         response: { 200: Account, ...refusals },
       },
     },
-    (request) => createAccount(db, request.ledger, request.body),
+    (request) => createAccount(db, request.ledger, compliance, request.body),
   );
 
   app.post(
@@ -49,12 +49,12 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         operationId: 'createAccountBatch',
         tags,
         summary: 'Create multiple accounts in a batch call',
-        description: '2 credits per API call + 1 credit for every created account. All accounts are created, or none.',
+        description: 'All accounts are created, or none.',
         body: CreateAccountBatch,
         response: { 200: Type.Array(Account), ...refusals },
       },
     },
-    (request) => createAccountBatch(db, request.ledger, request.body.accounts),
+    (request) => createAccountBatch(db, request.ledger, compliance, request.body.accounts),
   );
 
   app.get(
@@ -65,8 +65,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         operationId: 'getAccountsByCustomerId',
         tags,
         summary: 'List all customer accounts',
-        description:
-          '1 credit per API call. Lists all accounts associated with a customer. Only active accounts are visible.',
+        description: 'Lists all accounts associated with a customer. Only active accounts are visible.',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100, description: 'Internal customer ID' }) }),
         querystring: Type.Object({
           pageSize: PageSize,
@@ -90,7 +89,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         operationId: 'getAccountByAccountId',
         tags,
         summary: 'Get account by ID',
-        description: '1 credit per API call. Inactive accounts are returned too, with active:false.',
+        description: 'Inactive accounts are returned too, with active:false.',
         params: AccountParams,
         response: { 200: Account, ...refusals },
       },

@@ -1,0 +1,95 @@
+import type { Account, AccountBalance, AccountListQuery, UpdateAccount } from '../../contract/account.schema.js';
+import type { Database } from '../../storage/database.js';
+import { FROZEN_BLOCKAGE_TYPE, deleteBlockagesOfAccount, insertBlockage } from '../blockages/blockage.repository.js';
+import { newId } from '../ids.js';
+import type { LedgerScope } from '../ledger.js';
+import { LedgerError } from '../ledger-error.js';
+import {
+  accountRowToAccount,
+  adjustBlocked,
+  countAccounts,
+  findAccountById,
+  listAccounts,
+  lockAccount,
+  setAccountFrozen,
+  updateAccountFields,
+  type AccountFilters,
+} from './account.repository.js';
+
+// The account operations beyond the customer lifecycle: the ledger-wide list and count, bookkeeping
+// fields, the balance, freeze and unfreeze.
+
+const DEFAULT_PAGE_SIZE = 50;
+
+/**
+ * The ledger's accounts, inactive ones too. `page` (0-based) wins; Tatum's v1 client sends an item
+ * `offset` instead (DECISIONS.md 1).
+ */
+export async function getAccounts(db: Database, scope: LedgerScope, query: AccountListQuery): Promise<Account[]> {
+  const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+  const offset = query.page !== undefined ? query.page * pageSize : (query.offset ?? 0);
+  const rows = await listAccounts(
+    db,
+    scope.ledgerId,
+    query,
+    { sortBy: query.sortBy, descending: query.sort === 'desc' },
+    pageSize,
+    offset,
+  );
+  return rows.map(accountRowToAccount);
+}
+
+export async function getAccountsCount(db: Database, scope: LedgerScope, filters: AccountFilters) {
+  return { total: await countAccounts(db, scope.ledgerId, filters) };
+}
+
+/** Only the bookkeeping fields; the currency never changes. Throws accountNotExists. */
+export async function updateAccountByAccountId(db: Database, scope: LedgerScope, id: string, update: UpdateAccount) {
+  if (!(await updateAccountFields(db, scope.ledgerId, id, update))) throw new LedgerError('accountNotExists');
+}
+
+/** Throws accountNotExists. */
+export async function getAccountBalance(db: Database, scope: LedgerScope, id: string): Promise<AccountBalance> {
+  const row = await findAccountById(db, scope.ledgerId, id);
+  if (!row) throw new LedgerError('accountNotExists');
+  return accountRowToAccount(row).balance;
+}
+
+/**
+ * Outgoing payments stop, incoming ones still land, the available balance reads "0". An
+ * ACCOUNT_FROZEN blockage holds what was available (never less than zero), so that
+ * available = balance − blockages stays true underneath. Throws accountNotExists, accountFrozen.
+ */
+export async function freezeAccount(db: Database, scope: LedgerScope, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const account = await lockAccount(tx, scope.ledgerId, id);
+    if (!account) throw new LedgerError('accountNotExists');
+    if (account.frozen) throw new LedgerError('accountFrozen');
+    const [row] = await tx.query<{ held: string }>(
+      'SELECT trim_scale(greatest(balance - blocked, 0))::text AS held FROM accounts WHERE id = $1',
+      [id],
+    );
+    await insertBlockage(tx, {
+      id: newId(),
+      ledgerId: scope.ledgerId,
+      accountId: id,
+      amount: row!.held,
+      type: FROZEN_BLOCKAGE_TYPE,
+      description: 'Account frozen',
+    });
+    await adjustBlocked(tx, id, row!.held);
+    await setAccountFrozen(tx, id, true);
+  });
+}
+
+/** Deletes the ACCOUNT_FROZEN blockage and lets payments out again. Throws accountNotExists, accountNotFrozen. */
+export async function unfreezeAccount(db: Database, scope: LedgerScope, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const account = await lockAccount(tx, scope.ledgerId, id);
+    if (!account) throw new LedgerError('accountNotExists');
+    if (!account.frozen) throw new LedgerError('accountNotFrozen');
+    const { total } = await deleteBlockagesOfAccount(tx, id, FROZEN_BLOCKAGE_TYPE);
+    await adjustBlocked(tx, id, `-${total}`);
+    await setAccountFrozen(tx, id, false);
+  });
+}

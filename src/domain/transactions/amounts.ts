@@ -1,0 +1,30 @@
+// Amount checks on the decimal string itself: exact, and no JS number is ever made of money.
+// Arithmetic happens in SQL on NUMERIC.
+
+const hasNonZeroDigit = (digits: string) => /[1-9]/.test(digits);
+
+/** "0", "0.000", "+.0" are zero. The string already matched the contract's amount pattern. */
+export function isZeroAmount(amount: string): boolean {
+  return !hasNonZeroDigit(amount);
+}
+
+/** Whether a positive amount is at least 10^-places, e.g. 0.00000001 for places = 8. */
+export function isAtLeastSmallestUnit(amount: string, places: number): boolean {
+  const [whole = '', fraction = ''] = amount.replace('+', '').split('.');
+  return hasNonZeroDigit(whole) || hasNonZeroDigit(fraction.slice(0, places));
+}
+
+// Tatum refuses payments below these assets' smallest units (amount.btc, amount.eth).
+const SMALLEST_UNIT: Record<string, { places: number; reason: 'amountBtc' | 'amountEth' }> = {
+  BTC: { places: 8, reason: 'amountBtc' },
+  LTC: { places: 8, reason: 'amountBtc' },
+  BCH: { places: 8, reason: 'amountBtc' },
+  DOGE: { places: 8, reason: 'amountBtc' },
+  ETH: { places: 12, reason: 'amountEth' },
+};
+
+/** The refusal for an amount below the currency's smallest unit, if any. */
+export function belowSmallestUnit(currency: string, amount: string): 'amountBtc' | 'amountEth' | undefined {
+  const unit = SMALLEST_UNIT[currency];
+  return unit && !isAtLeastSmallestUnit(amount, unit.places) ? unit.reason : undefined;
+}

@@ -1,0 +1,182 @@
+import type { Transaction, TransactionQuery } from '../../contract/transaction.schema.js';
+import type { Queryable } from '../../storage/database.js';
+
+/** One record of a transaction: the change of one account's balance. */
+export interface TransactionRecord {
+  ledgerId: string;
+  accountId: string;
+  customerId: string | null;
+  counterAccountId: string | null;
+  reference: string;
+  /** Signed decimal string: negative on the debited account. */
+  amount: string;
+  currency: string;
+  operationType: string;
+  transactionType: string;
+  anonymous: boolean;
+  transactionCode?: string;
+  paymentId?: string;
+  senderNote?: string;
+  recipientNote?: string;
+  /** Multiplies the amount into the market value; the market value's currency. */
+  marketRate: string;
+  marketCurrency: string;
+}
+
+const RECORD_COLUMNS = 17;
+
+/** Inserts records with one statement; they share the transaction's now() as their creation time. */
+export async function insertTransactionRecords(tx: Queryable, records: readonly TransactionRecord[]): Promise<void> {
+  const rows: string[] = [];
+  const params: unknown[] = [];
+  for (const r of records) {
+    const p = (i: number) => `$${params.length + i}`;
+    rows.push(
+      `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::numeric, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ` +
+        `${p(11)}, ${p(12)}, ${p(13)}, ${p(14)}, ${p(6)}::numeric * ${p(15)}::numeric, ${p(16)}, ${p(17)})`,
+    );
+    params.push(
+      r.ledgerId,
+      r.accountId,
+      r.customerId,
+      r.counterAccountId,
+      r.reference,
+      r.amount,
+      r.currency,
+      r.operationType,
+      r.transactionType,
+      r.anonymous,
+      r.transactionCode ?? null,
+      r.paymentId ?? null,
+      r.senderNote ?? null,
+      r.recipientNote ?? null,
+      r.marketRate,
+      r.marketCurrency,
+      'ledger',
+    );
+  }
+  if (params.length !== records.length * RECORD_COLUMNS) throw new Error('transaction record columns out of step');
+  await tx.query(
+    `INSERT INTO transactions (ledger_id, account_id, customer_id, counter_account_id, reference, amount, currency,
+       operation_type, transaction_type, anonymous, transaction_code, payment_id, sender_note, recipient_note,
+       market_value_amount, market_value_currency, market_value_source)
+     VALUES ${rows.join(', ')}`,
+    params,
+  );
+}
+
+interface TransactionRow {
+  account_id: string;
+  counter_account_id: string | null;
+  currency: string;
+  amount: string;
+  anonymous: boolean;
+  created: number;
+  market_value_amount: string;
+  market_value_currency: string;
+  market_value_source: string;
+  operation_type: string;
+  transaction_type: string;
+  reference: string;
+  transaction_code: string | null;
+  sender_note: string | null;
+  recipient_note: string | null;
+  payment_id: string | null;
+}
+
+// `created` as float8 milliseconds: both drivers return a JS number for it (bigint would differ).
+const SELECT_TRANSACTION = `
+  SELECT account_id, counter_account_id, currency, trim_scale(amount)::text AS amount, anonymous,
+         floor(extract(epoch FROM created_at) * 1000)::float8 AS created,
+         trim_scale(market_value_amount)::text AS market_value_amount, market_value_currency, market_value_source,
+         operation_type, transaction_type, reference, transaction_code, sender_note, recipient_note, payment_id
+    FROM transactions`;
+
+function rowToTransaction(row: TransactionRow): Transaction {
+  return {
+    accountId: row.account_id,
+    counterAccountId: row.counter_account_id,
+    currency: row.currency,
+    amount: row.amount,
+    anonymous: row.anonymous,
+    created: row.created,
+    marketValue: {
+      amount: row.market_value_amount,
+      currency: row.market_value_currency,
+      sourceDate: row.created,
+      source: row.market_value_source,
+    },
+    operationType: row.operation_type,
+    transactionType: row.transaction_type,
+    reference: row.reference,
+    transactionCode: row.transaction_code,
+    senderNote: row.sender_note,
+    recipientNote: row.recipient_note,
+    paymentId: row.payment_id,
+    attr: null,
+    address: null,
+    txId: null,
+  };
+}
+
+const AMOUNT_OPS: Record<string, string> = { gte: '>=', lte: '<=', gt: '>', lt: '<', eq: '=', neq: '<>' };
+
+/** The WHERE clause of a find: every condition ANDed, every value a parameter. */
+function whereOf(ledgerId: string, query: TransactionQuery): { sql: string; params: unknown[] } {
+  const params: unknown[] = [ledgerId];
+  const where = ['ledger_id = $1'];
+  const add = (condition: (p: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(condition(`$${params.length}`));
+  };
+  if (query.accountId) add((p) => `account_id = ${p}`, query.accountId);
+  if (query.customerId) add((p) => `customer_id = ${p}`, query.customerId);
+  if (query.account) add((p) => `account_id = ${p}`, query.account);
+  if (query.counterAccount) add((p) => `counter_account_id = ${p}`, query.counterAccount);
+  if (query.from !== undefined) add((p) => `created_at >= to_timestamp(${p}::float8 / 1000)`, query.from);
+  if (query.to !== undefined) add((p) => `created_at <= to_timestamp(${p}::float8 / 1000)`, query.to);
+  if (query.currency) add((p) => `currency = ${p}`, query.currency);
+  if (query.currencies?.length) add((p) => `currency = ANY(${p}::text[])`, query.currencies);
+  for (const condition of query.amount ?? [])
+    add((p) => `amount ${AMOUNT_OPS[condition.op]} ${p}::numeric`, condition.value);
+  const types = [...(query.transactionType ? [query.transactionType] : []), ...(query.transactionTypes ?? [])];
+  if (types.length) add((p) => `transaction_type = ANY(${p}::text[])`, types);
+  if (query.opType) add((p) => `operation_type = ${p}`, query.opType);
+  if (query.transactionCode) add((p) => `transaction_code = ${p}`, query.transactionCode);
+  if (query.paymentId) add((p) => `payment_id = ${p}`, query.paymentId);
+  if (query.recipientNote) add((p) => `recipient_note = ${p}`, query.recipientNote);
+  if (query.senderNote) add((p) => `sender_note = ${p}`, query.senderNote);
+  return { sql: where.join(' AND '), params };
+}
+
+export async function findTransactions(
+  db: Queryable,
+  ledgerId: string,
+  query: TransactionQuery,
+  limit: number,
+  offset: number,
+): Promise<Transaction[]> {
+  const { sql, params } = whereOf(ledgerId, query);
+  const rows = await db.query<TransactionRow>(
+    `${SELECT_TRANSACTION} WHERE ${sql} ORDER BY seq LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, limit, offset],
+  );
+  return rows.map(rowToTransaction);
+}
+
+export async function countTransactions(db: Queryable, ledgerId: string, query: TransactionQuery): Promise<number> {
+  const { sql, params } = whereOf(ledgerId, query);
+  const [row] = await db.query<{ total: number }>(
+    `SELECT count(*)::int AS total FROM transactions WHERE ${sql}`,
+    params,
+  );
+  return row!.total;
+}
+
+export async function findTransactionsByReference(db: Queryable, ledgerId: string, reference: string) {
+  const rows = await db.query<TransactionRow>(
+    `${SELECT_TRANSACTION} WHERE ledger_id = $1 AND reference = $2 ORDER BY seq`,
+    [ledgerId, reference],
+  );
+  return rows.map(rowToTransaction);
+}
