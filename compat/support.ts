@@ -99,6 +99,18 @@ const MESSAGES: Record<string, string> = {
   'customer.disabled': 'Unable to disable disabled customer.',
   'customer.not.active': 'Customer not active.',
   'account.not.exists': 'No such account.',
+  'account.active': 'Unable to activate active account.',
+  'account.balance.non.zero': 'Unable to deactivate account with non-zero balance.',
+  'account.frozen': 'Unable to freeze frozen account.',
+  'account.not.frozen': 'Unable to unfreeze unfrozen account.',
+  'blockage.not.exists': 'No such blockage.',
+  // Tatum's spelling ("greater then"), kept: it is the contract's text.
+  'blockage.amount.exceeded': 'Amount to transfer is greater then amount of the blockage.',
+  'payment.amount.notNull': 'Payment amount must be greater than 0.',
+  'vc.not.found': 'No such virtual currency.',
+  'virtual.name.prefix': 'Virtual currency has wrong name, must start with VC_.',
+  'virtual.duplicate': 'Virtual currency with given name already exists.',
+  'virtual.account.balance': 'Insufficient balance to revoke virtual currency on account.',
 };
 
 export interface ErrorBody {
@@ -141,4 +153,138 @@ export function assertValidationFailed(body: unknown, property: string, constrai
   );
   assert.ok(item, `data[] names ${property}: ${JSON.stringify(data)}`);
   assert.ok(item.constraints?.[constraint], `${property} breaks ${constraint}: ${JSON.stringify(item)}`);
+}
+
+// Money (CONTRACT.md §4.7, §4.9, §4.12, §9.1). The refusals whose messages name the accounts and amounts
+// involved; the templates are Tatum's, with balance.insufficient in the form of the real body (DG).
+
+export const balanceInsufficient = (senderAccountId: string, amount: string, available: string): ErrorBody => ({
+  statusCode: 403,
+  errorCode: 'balance.insufficient',
+  message: `Insufficient balance for account ${senderAccountId} and payment amount ${amount}. Sender balance is ${available}.`,
+});
+
+export const senderAccountFrozen = (senderAccountId: string): ErrorBody => ({
+  statusCode: 403,
+  errorCode: 'senderAccount.frozen',
+  message: `Sender account ${senderAccountId} is frozen, unable to perform payment.`,
+});
+
+export const senderCustomerDisabled = (customerId: string): ErrorBody => ({
+  statusCode: 403,
+  errorCode: 'senderAccount.customer.disabled',
+  message: `Sender accounts customer ${customerId} is disabled, unable to perform payment.`,
+});
+
+export const recipientNotExists = (recipientAccountId: string): ErrorBody => ({
+  statusCode: 403,
+  errorCode: 'recipientAccount.not.exists',
+  message: `Unable to find recipient account ${recipientAccountId}.`,
+});
+
+export const currencyIncompatible = (senderAccountId: string, recipientAccountId: string): ErrorBody => ({
+  statusCode: 403,
+  errorCode: 'transaction.currency.incompatible',
+  message: `Incompatible currencies for sender account ${senderAccountId} and recipient account ${recipientAccountId}.`,
+});
+
+/**
+ * transaction.not.compliant under the server's default policy (README "Compliance"): Tatum's message
+ * names no rule, so after its prefix comes the server's reason, naming the party, the rule and countries.
+ */
+export const notCompliant = (
+  party: 'sender' | 'recipient',
+  accountId: string,
+  customerCountry: string,
+  providerCountry: string | null = null,
+): ErrorBody => ({
+  statusCode: 403,
+  errorCode: 'transaction.not.compliant',
+  message:
+    `Transaction not compliant, ${party} account ${accountId}: rule 'comprehensive-embargo': ` +
+    `provider country ${providerCountry ?? 'unknown'} may not serve customer country ${customerCountry}.`,
+});
+
+/** A balance as the wire shows it: decimal strings; the available one is the account one unless told. */
+export function balance(accountBalance: string, availableBalance: string = accountBalance) {
+  return { accountBalance, availableBalance };
+}
+
+/** A payment, mint or revoke reference: a v4 UUID, as in Tatum's examples (CONTRACT.md §1.4). */
+export function assertReference(value: unknown): asserts value is string {
+  assert.match(String(value), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+}
+
+/** A new virtual currency name, unique to this process and call, within the 30 characters allowed. */
+export function newCurrencyName(): string {
+  return `VC_${process.pid.toString(36)}_${Date.now().toString(36).slice(-5)}_${++counter}`.toUpperCase();
+}
+
+export interface ExpectedTransaction {
+  accountId: string;
+  counterAccountId: string | null;
+  currency: string;
+  amount: string;
+  anonymous: boolean;
+  created: number;
+  marketValue: { amount: string; currency: string; sourceDate: number; source: string };
+  operationType: string;
+  transactionType: string;
+  reference: string;
+  transactionCode: string | null;
+  senderNote: string | null;
+  recipientNote: string | null;
+  paymentId: string | null;
+  // Always null here (no blockchain side), typed as the clients type them so that a deepEqual, which
+  // narrows its actual argument to the expected type, leaves the records usable.
+  attr: string | null;
+  address: string | null;
+  txId: string | null;
+}
+
+/**
+ * One transaction record as the wire shows it. `created` comes from the record under test (checked with
+ * `assertCreated`); the market value is the amount, sign included, at `rate` in `marketCurrency`, from
+ * the "ledger" source (README "Money": no price feed here), dated when the record was made.
+ */
+export function record(
+  fields: Pick<ExpectedTransaction, 'accountId' | 'currency' | 'amount' | 'reference' | 'created'> &
+    Partial<Omit<ExpectedTransaction, 'marketValue'>> & {
+      operationType: ExpectedTransaction['operationType'];
+      transactionType: ExpectedTransaction['transactionType'];
+      marketCurrency: string;
+      marketAmount?: string;
+    },
+): ExpectedTransaction {
+  const { marketCurrency, marketAmount, ...rest } = fields;
+  return {
+    counterAccountId: null,
+    anonymous: false,
+    transactionCode: null,
+    senderNote: null,
+    recipientNote: null,
+    paymentId: null,
+    attr: null,
+    address: null,
+    txId: null,
+    ...rest,
+    marketValue: {
+      amount: marketAmount ?? fields.amount,
+      currency: marketCurrency,
+      sourceDate: fields.created,
+      source: 'ledger',
+    },
+  };
+}
+
+/**
+ * A record's creation time: whole UTC milliseconds, no earlier than `since` and not in the future. The
+ * second of slack on each side is for the database's clock, which on PostgreSQL is another process's.
+ */
+export function assertCreated(created: unknown, since: number): asserts created is number {
+  assert.ok(Number.isInteger(created), `created is whole milliseconds: ${String(created)}`);
+  assert.ok(
+    (created as number) >= since - 1000 && (created as number) <= Date.now() + 1000,
+    `created ${String(created)}`,
+  );
 }
