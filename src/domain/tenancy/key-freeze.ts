@@ -1,0 +1,31 @@
+import type { Database } from '../../storage/database.js';
+import { findApiKeyById, setApiKeyFrozen } from './tenancy.repository.js';
+import { ApiKeyRevokedError, toApiKeyInfo, UnknownApiKeyError, type ApiKeyInfo } from './tenancy.service.js';
+
+// A frozen key may only read (DECISIONS.md 8): Tatum's `PUT /v3/tatum/freeze` protects a key that may
+// have leaked while its owner finds out. Authentication reads the flag with the key at every request,
+// so a freeze applies to the next request, on every server sharing the database.
+
+/** The caller freezes or unfreezes its own key (`PUT` / `DELETE /v3/tatum/freeze`); idempotent. */
+export async function setCallerKeyFrozen(db: Database, apiKeyId: string, frozen: boolean): Promise<void> {
+  await setApiKeyFrozen(db, apiKeyId, frozen);
+}
+
+/**
+ * An operator freezes or unfreezes a key by id. Returns the key as it is now and whether it changed.
+ * Throws UnknownApiKeyError, ApiKeyRevokedError.
+ */
+export async function setApiKeyFrozenById(
+  db: Database,
+  id: string,
+  frozen: boolean,
+): Promise<{ key: ApiKeyInfo; changed: boolean }> {
+  return db.transaction(async (tx) => {
+    const before = await findApiKeyById(tx, id);
+    if (!before) throw new UnknownApiKeyError(`No API key with id '${id}'.`);
+    if (before.revoked_at) throw new ApiKeyRevokedError(`The API key '${id}' is revoked.`);
+    if (before.frozen === frozen) return { key: toApiKeyInfo(before), changed: false };
+    await setApiKeyFrozen(tx, id, frozen);
+    return { key: toApiKeyInfo((await findApiKeyById(tx, id))!), changed: true };
+  });
+}

@@ -1,0 +1,60 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { CreditMeter } from '../../domain/credits/credit-meter.js';
+import { LedgerError } from '../../domain/ledger-error.js';
+import '../route-config.js';
+import './auth.js';
+
+/**
+ * What a call costs: what the handler put on `request.credits`, else the route's `config.credits`
+ * (a number, or a function of the validated request).
+ */
+function creditsOf(request: FastifyRequest): number {
+  if (request.credits !== undefined) return request.credits;
+  const credits = request.routeOptions.config.credits;
+  return typeof credits === 'function' ? credits(request) : (credits ?? 0);
+}
+
+/**
+ * Charges each call its credits, to the calling key (and so its ledger and tenant), when the ledger
+ * judged it: an answer 2xx, or a 403 for a broken rule. Not charged: refusals before the call is judged
+ * (400 validation, 401, 403 api.key.frozen and credits.quota.exceeded, 429), 5xx, and replays of an
+ * Idempotency-Key (the call was charged when it ran). Counting is in memory (CreditMeter).
+ *
+ * Also refuses every call of a tenant past its monthly credit quota with 403 credits.quota.exceeded,
+ * except on `quotaExempt` routes (the usage report). The quota comes with the key and the month's
+ * credits from memory, so the check costs no database round trip.
+ */
+export function meterCredits(scope: FastifyInstance, meter: CreditMeter): void {
+  // A request reaches preHandler once it passed every check and validation: from then on, it is judged.
+  const judged = new WeakSet<FastifyRequest>();
+
+  scope.decorateRequest('credits', undefined);
+  const chargedTotal = scope.metrics?.counter('ledger_credits_charged_total', 'Credits charged to API keys', [
+    'network',
+  ]);
+
+  scope.addHook('onRequest', async (request) => {
+    const { monthlyCreditQuota: quota, tenantId } = request.ledger;
+    if (quota === null || request.routeOptions.config.quotaExempt) return;
+    const used = await meter.monthUsed(tenantId);
+    if (used >= quota) throw new LedgerError('creditsQuotaExceeded', { quota, used });
+  });
+
+  scope.addHook('preHandler', (request, _reply, done) => {
+    judged.add(request);
+    done();
+  });
+
+  scope.addHook('onResponse', (request, reply, done) => {
+    const status = reply.statusCode;
+    const charged = (status >= 200 && status < 300) || status === 403;
+    if (charged && judged.has(request) && !request.idempotency?.replayed) {
+      const credits = creditsOf(request);
+      if (credits > 0) {
+        meter.charge(request.ledger, credits);
+        chargedTotal?.inc({ network: request.ledger.network }, credits);
+      }
+    }
+    done();
+  });
+}
