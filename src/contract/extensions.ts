@@ -1,0 +1,140 @@
+// Where this server's API document knowingly differs from Tatum's (OpenAPI 3.18.3). The reference at
+// /docs lists them; test/http/openapi-tatum.test.ts compares the two documents operation by operation
+// and fails on any difference no entry here covers, and on an entry that covers nothing any more.
+//
+// An entry covers a difference when its kind is one of `kinds`, its place matches one of `at` (`*` is
+// any run of characters; places read `query.pageSize`, `body.customer.customerCountry`,
+// `response.200[].xpub`, `response.403`), its operation is listed (or `operations` is absent), and,
+// when `values` is given, the two documents' values are those.
+
+export interface ApiExtension {
+  /** One line for the reference: what differs, and why. */
+  reason: string;
+  kinds: readonly string[];
+  at: readonly string[];
+  operations?: readonly string[];
+  values?: { ours: unknown; tatum: unknown };
+}
+
+const ACCOUNT_LISTS = ['getAccounts', 'getAccountsCount'];
+const TRANSACTION_READS = ['getTransactionsByAccountId', 'getTransactionsByCustomerId', 'getTransactions'];
+
+export const API_EXTENSIONS: readonly ApiExtension[] = [
+  {
+    reason:
+      'Response fields are always present: an unset optional field is null, as Tatum’s production API sends it, not left out. Every Tatum client reads both.',
+    kinds: ['nullable', 'required-extra'],
+    at: ['response.2*'],
+  },
+  {
+    reason:
+      'Whole numbers are integers where Tatum says number (pageSize, offset, page, statusCode, counts): a fraction is refused with 400.',
+    kinds: ['type'],
+    at: ['*'],
+    values: { ours: ['integer'], tatum: ['number'] },
+  },
+  {
+    reason:
+      'offset and page are at least 0; offset is at most 2^53 − 1, the largest integer a JSON number holds exactly, and page at most (2^53 − 1) / 50, so that page × pageSize stays within it.',
+    kinds: ['minimum', 'maximum'],
+    at: ['query.offset', 'query.page'],
+  },
+  {
+    reason:
+      'Path ids Tatum leaves unbounded take 1 to 100 characters, so an absurd one is a 400 validation.failed like the customer ids Tatum bounds.',
+    kinds: ['minLength', 'maxLength'],
+    at: ['path.id'],
+  },
+  {
+    reason:
+      'customerCountry and providerCountry of a customer registered with an account or a virtual currency take the ISO 3166-1 CountryCode enum, as in CustomerUpdate; the enum implies Tatum’s two-character bound.',
+    kinds: ['enum', 'minLength', 'maxLength'],
+    at: ['body*customer.customerCountry', 'body*customer.providerCountry'],
+  },
+  {
+    reason:
+      'customer.accountingCurrency has no schema default: a new customer gets EUR, an existing one keeps its own when the field is absent.',
+    kinds: ['default'],
+    at: ['body*customer.accountingCurrency'],
+  },
+  {
+    reason: 'A batch of accounts holds at least one; its items take xpub, as a single account creation does.',
+    kinds: ['minItems', 'property-extra'],
+    at: ['body.accounts', 'body.accounts[].xpub'],
+    operations: ['createAccountBatch'],
+  },
+  {
+    reason:
+      'Every error body names its errorCode, also the generic 403 and the 500 that Tatum documents as {statusCode, message}.',
+    kinds: ['property-extra', 'required-extra'],
+    at: ['response.403.errorCode', 'response.500.errorCode'],
+  },
+  {
+    reason:
+      'Every ledger operation declares 403, also where Tatum lists none: a tenant past its credit quota gets 403 credits.quota.exceeded on any call, and a lookup refuses an unknown id (account.not.exists, blockage.not.exists).',
+    kinds: ['status-extra'],
+    at: ['response.403'],
+  },
+  {
+    reason:
+      'A 400 carries data[] on validation.failed only; request.body.invalid, request.body.too.deep and request.url.invalid have none.',
+    kinds: ['required-missing'],
+    at: ['response.400.data'],
+  },
+  {
+    reason:
+      'A 400’s data[] items are class-validator ValidationErrors: target is the object or array holding the property, value what was sent (any type), children the nested errors.',
+    kinds: ['type', 'property-extra', 'required-extra'],
+    at: [
+      'response.400.data[].target',
+      'response.400.data[].value',
+      'response.400.data[].property',
+      'response.400.data[].children',
+    ],
+  },
+  {
+    reason:
+      'GET /v3/ledger/account and /account/count also take offset, an item offset used when page is absent (Tatum’s v1 client sends it); pageSize defaults to 50; the currency filter takes 1 to 50 characters.',
+    kinds: ['parameter-extra', 'default', 'minLength', 'maxLength'],
+    at: ['query.offset', 'query.pageSize', 'query.currency'],
+    operations: ACCOUNT_LISTS,
+  },
+  {
+    reason:
+      'Blocking an amount takes ensureSufficientBalance, as @tatumio/api-client 2.2.103 sends it (newer than Tatum’s 3.18.3 document).',
+    kinds: ['property-extra'],
+    at: ['body.ensureSufficientBalance'],
+    operations: ['blockAmount'],
+  },
+  {
+    reason:
+      'baseRate has no schema default: an absent rate means the virtual currency’s own (1 when it was created without one), not 1 on every payment.',
+    kinds: ['default'],
+    at: ['body.baseRate', 'body.transaction[].baseRate', 'response.200.baseRate'],
+  },
+  {
+    reason:
+      'Transaction filters: amount values are decimal strings of at most 38 characters, signed since a sender’s record is negative; from and to are integers of UTC milliseconds without Tatum’s int64 tag, at most 2^53 − 1 (a date near the last the database holds); transactionType says type string.',
+    kinds: ['pattern', 'maxLength', 'maximum', 'format', 'type'],
+    at: ['body.amount[].value', 'body.from', 'body.to', 'body.transactionType'],
+    operations: TRANSACTION_READS,
+  },
+  {
+    reason:
+      'Responses do not restate Tatum’s enums for operationType, transactionType, marketValue.currency and a virtual currency’s basePair; the values are Tatum’s.',
+    kinds: ['enum'],
+    at: [
+      'response.200*operationType',
+      'response.200*transactionType',
+      'response.200*marketValue.currency',
+      'response.200.basePair',
+    ],
+  },
+  {
+    reason:
+      'A virtual currency leaves out Tatum’s blockchain fields (precision, trcType, erc20Address, issuerAccount, chain, initialAddress): here it never lives on a chain.',
+    kinds: ['property-missing'],
+    at: ['response.200.*'],
+    operations: ['getCurrency'],
+  },
+];

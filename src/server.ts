@@ -1,0 +1,104 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { DEFAULT_COMPLIANCE_POLICY, loadCompliancePolicy } from './domain/compliance/policy.js';
+import { provisionStartupKeys } from './domain/tenancy/tenancy.service.js';
+import { buildApp } from './http/app.js';
+import { connectStorage } from './storage/connect.js';
+
+/** Where the banner and the JSON log lines go: process.stdout, or a buffer in tests. */
+export interface ServerOutput {
+  write(text: string): unknown;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  /** `http://host:port` as it listens. */
+  address: string;
+  /** Stops taking requests, lets those in flight finish, then closes the database. Once only. */
+  close(): Promise<void>;
+}
+
+function banner(config: Config, address: string, madeKeys: { mainnet?: string; testnet?: string }): string {
+  const storage = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
+  const lines = [``, `Ledger server listening on ${address}`, `Database: ${storage}`];
+  if (madeKeys.mainnet || madeKeys.testnet) {
+    lines.push(
+      `API keys, shown this once (only their hashes are stored):`,
+      `  mainnet: ${madeKeys.mainnet}`,
+      `  testnet: ${madeKeys.testnet}`,
+      `Try: curl -H 'x-api-key: ${madeKeys.testnet}' '${address}/v3/ledger/customer?pageSize=10'`,
+    );
+  } else {
+    lines.push(
+      `API keys: the ones made at first start or set in the environment; 'npx ledger keys create' makes more.`,
+    );
+  }
+  lines.push(`Reference: ${address}/docs`);
+  return lines.join('\n') + '\n\n';
+}
+
+/**
+ * The server as `npm start` and `ledger serve` run it: the database and its migrations, the startup
+ * keys, the app, then listen, and the banner on `out`. Throws ConfigError-like refusals (a broken
+ * policy file) before the database is opened.
+ */
+export async function startServer(config: Config, out: ServerOutput = process.stdout): Promise<RunningServer> {
+  // Read the policy before opening the database: a broken policy file stops the start cleanly.
+  const compliance = config.compliancePolicyPath
+    ? await loadCompliancePolicy(config.compliancePolicyPath)
+    : DEFAULT_COMPLIANCE_POLICY;
+  const db = await connectStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let app: FastifyInstance | undefined;
+  try {
+    const madeKeys = await provisionStartupKeys(db, config.startupKeys);
+    app = await buildApp({
+      db,
+      compliance,
+      logger: { level: config.logLevel, stream: out },
+      metrics: { processMetrics: true },
+      ...(config.rateLimit ? { operations: { rateLimit: config.rateLimit } } : {}),
+    });
+    const address = await app.listen({ port: config.port, host: config.host });
+    out.write(banner(config, address, madeKeys));
+    let closing: Promise<void> | undefined;
+    const running = app;
+    return { app, address, close: () => (closing ??= running.close().then(() => db.close())) };
+  } catch (error) {
+    await app?.close();
+    await db.close();
+    throw error;
+  }
+}
+
+/**
+ * SIGTERM and SIGINT (and `stop`, when given) stop the server gracefully. Resolves with the exit code
+ * once it has stopped; a second signal while it drains changes nothing.
+ */
+export function stopOnSignals(server: RunningServer, stop?: AbortSignal): Promise<number> {
+  return new Promise((resolve) => {
+    const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+    let stopping = false;
+    const shutdown = (reason: string) => {
+      if (stopping) return;
+      stopping = true;
+      server.app.log.info({ signal: reason }, 'shutting down: draining requests');
+      server.close().then(
+        () => finish(0),
+        (error: unknown) => {
+          server.app.log.error({ err: error }, 'shutdown failed');
+          finish(1);
+        },
+      );
+    };
+    const handlers = signals.map((signal) => [signal, () => shutdown(signal)] as const);
+    const onAbort = () => shutdown('stop');
+    const finish = (code: number) => {
+      for (const [signal, handler] of handlers) process.off(signal, handler);
+      stop?.removeEventListener('abort', onAbort);
+      resolve(code);
+    };
+    for (const [signal, handler] of handlers) process.on(signal, handler);
+    if (stop?.aborted) onAbort();
+    else stop?.addEventListener('abort', onAbort);
+  });
+}

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { API_EXTENSIONS, type ApiExtension } from '../../src/contract/extensions.js';
+import { compareOperation, describeDifference, operationsOf, type Difference } from '../helpers/openapi-diff.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+
+// Tatum's own OpenAPI document, its ledger part (see test/fixtures/README.md for where it comes from).
+const TATUM = JSON.parse(readFileSync(new URL('../fixtures/tatum-ledger-openapi.json', import.meta.url), 'utf8'));
+
+/**
+ * Tatum's ledger operations this server does not serve yet. The test expects exactly these to be
+ * missing, so a route that lands must take its operationId off this list.
+ */
+const NOT_YET_SERVED: readonly string[] = [];
+
+const LEDGER_PATH = /^\/v3\/ledger\//;
+
+function matchesGlob(pattern: string, text: string): boolean {
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${source}$`).test(text);
+}
+
+function covers(extension: ApiExtension, difference: Difference): boolean {
+  if (!extension.kinds.includes(difference.kind)) return false;
+  if (!extension.at.some((pattern) => matchesGlob(pattern, difference.at))) return false;
+  if (extension.operations && !extension.operations.includes(difference.operationId)) return false;
+  if (extension.values) {
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    if (!same(extension.values.ours, difference.ours) || !same(extension.values.tatum, difference.tatum)) return false;
+  }
+  return true;
+}
+
+const sorted = (values: Iterable<string>) => [...values].sort();
+
+describe("GET /openapi.json against Tatum's document", () => {
+  let t: TestApp;
+  let ours: any;
+  let served: string[];
+  let differences: Difference[];
+  before(async () => {
+    t = await startTestApp();
+    const reply = await t.client(undefined).get('/openapi.json');
+    assert.equal(reply.status, 200);
+    ours = reply.body;
+    served = [...operationsOf(ours).values()].filter((op) => LEDGER_PATH.test(op.path)).map((op) => op.operationId);
+    const tatum = operationsOf(TATUM);
+    differences = served.filter((id) => tatum.has(id)).flatMap((id) => compareOperation(ours, TATUM, id));
+  });
+  after(() => t.close());
+
+  it('serves every ledger operation of Tatum but those NOT_YET_SERVED, and none Tatum lacks', () => {
+    const tatum = sorted(operationsOf(TATUM).keys());
+    assert.deepEqual(sorted(served.filter((id) => !tatum.includes(id))), [], 'ledger operations Tatum does not have');
+    assert.deepEqual(
+      sorted(tatum.filter((id) => !served.includes(id))),
+      sorted(NOT_YET_SERVED),
+      'the operations not served must be exactly NOT_YET_SERVED: edit the list as routes land',
+    );
+  });
+
+  it('differs from Tatum only where src/contract/extensions.ts says why', () => {
+    const unexplained = differences.filter((d) => !API_EXTENSIONS.some((extension) => covers(extension, d)));
+    assert.deepEqual(unexplained.map(describeDifference), []);
+  });
+
+  it('keeps no extension that covers no difference any more', () => {
+    const idle = API_EXTENSIONS.filter((extension) => !differences.some((d) => covers(extension, d)));
+    assert.deepEqual(
+      idle.map((extension) => extension.reason),
+      [],
+    );
+  });
+
+  it('lists the extensions in the reference', () => {
+    for (const extension of API_EXTENSIONS) assert.ok(ours.info.description.includes(extension.reason));
+  });
+});
+
+// The comparison must see what it is meant to see, or the tests above prove nothing.
+describe('the OpenAPI comparison', () => {
+  const clone = () => structuredClone(TATUM);
+  const diff = (doc: any, operationId: string) => compareOperation(doc, TATUM, operationId).map(describeDifference);
+
+  it("finds no difference between Tatum's document and itself", () => {
+    for (const id of operationsOf(TATUM).keys()) assert.deepEqual(diff(TATUM, id), [], id);
+  });
+
+  it('sees a changed bound, a required flag, an enum and a route', () => {
+    const doc = clone();
+    const list = doc.paths['/v3/ledger/customer'].get;
+    list.parameters.find((p: any) => p.name === 'pageSize').schema.maximum = 100;
+    list.parameters.find((p: any) => p.name === 'offset').required = true;
+    doc.components.schemas.CountryCode.enum.pop();
+    doc.paths['/v3/ledger/customers'] = doc.paths['/v3/ledger/customer'];
+    delete doc.paths['/v3/ledger/customer'];
+    assert.deepEqual(diff(doc, 'findAllCustomers'), [
+      'findAllCustomers route: route (ours "GET /v3/ledger/customers", Tatum "GET /v3/ledger/customer")',
+      'findAllCustomers query.offset: required-extra',
+      'findAllCustomers query.pageSize: maximum (ours 100, Tatum 50)',
+    ]);
+    assert.deepEqual(diff(doc, 'updateCustomer'), [
+      'updateCustomer body.customerCountry: enum (ours "+[]", Tatum "-[\\"ZW\\"]")',
+      'updateCustomer body.providerCountry: enum (ours "+[]", Tatum "-[\\"ZW\\"]")',
+    ]);
+  });
+
+  it('sees properties and responses added, removed, nullable or no longer required', () => {
+    const doc = clone();
+    const customer = doc.components.schemas.Customer;
+    delete customer.properties.providerCountry;
+    customer.properties.nickname = { type: 'string' };
+    customer.required = customer.required.filter((name: string) => name !== 'enabled');
+    customer.properties.id = { anyOf: [{ type: 'string' }, { type: 'null' }] };
+    delete doc.paths['/v3/ledger/customer/{id}'].get.responses['500'];
+    assert.deepEqual(diff(doc, 'getCustomerByExternalOrInternalId'), [
+      'getCustomerByExternalOrInternalId response.200.enabled: required-missing',
+      'getCustomerByExternalOrInternalId response.200.id: nullable',
+      'getCustomerByExternalOrInternalId response.200.nickname: property-extra',
+      'getCustomerByExternalOrInternalId response.200.providerCountry: property-missing',
+      'getCustomerByExternalOrInternalId response.500: status-missing',
+    ]);
+  });
+});
