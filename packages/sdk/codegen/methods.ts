@@ -1,0 +1,100 @@
+// From operations to SDK methods: which API each belongs to, its arguments in the PHP SDK's order, and
+// their TypeScript types.
+
+import type { Models } from './models.js';
+import { METHODS } from './names.js';
+import type { JsonSchema, SourceOperation } from './openapi.js';
+import { camel, pascal } from './text.js';
+
+export interface MethodArgument {
+  name: string;
+  in: 'path' | 'query' | 'body';
+  required: boolean;
+  schema: JsonSchema;
+  description: string | undefined;
+  type: string;
+}
+
+export interface SdkMethod {
+  operation: SourceOperation;
+  /** `customer`, `account`, `virtualCurrency`, …: the accessor on `api()`. */
+  api: string;
+  name: string;
+  args: MethodArgument[];
+  /** The TypeScript type the promise resolves to. */
+  returns: string;
+}
+
+export interface SdkApi {
+  name: string;
+  /** `CustomerApi`: the class and the reference page. */
+  className: string;
+  methods: SdkMethod[];
+}
+
+function defaultOrder(operation: SourceOperation, bodyName: string): string[] {
+  const names = (where: string, required: boolean) =>
+    operation.parameters.filter((p) => p.in === where && p.required === required).map((p) => p.name);
+  return [
+    ...names('path', true),
+    ...(operation.body ? [bodyName] : []),
+    ...names('query', true),
+    ...names('query', false),
+  ];
+}
+
+const isParameter = (operation: SourceOperation, name: string) => operation.parameters.some((p) => p.name === name);
+
+function methodOf(operation: SourceOperation, models: Models): SdkMethod {
+  const row = METHODS[operation.operationId];
+  const bodyType = operation.body && models.typeOf(operation.body);
+  const bodyName = bodyType && /^[A-Z]\w*$/.test(bodyType) ? camel(bodyType) : 'body';
+  // Parameters the server has beyond the PHP SDK's (`offset` on getAccounts) follow the listed ones.
+  const order = [...(row?.args ?? [])];
+  for (const name of defaultOrder(operation, bodyName)) {
+    if (!order.includes(name) && !(name === bodyName && row?.args.some((a) => !isParameter(operation, a))))
+      order.push(name);
+  }
+  const where = `names.ts METHODS.${operation.operationId}`;
+  const args = order.map((name): MethodArgument => {
+    const parameter = operation.parameters.find((p) => p.name === name);
+    if (parameter) return { ...parameter, type: models.typeOf(parameter.schema) };
+    if (!operation.body) throw new Error(`${where}: '${name}' is neither a parameter nor the body.`);
+    return { name, in: 'body', required: true, schema: operation.body, description: undefined, type: bodyType! };
+  });
+  if (args.filter((a) => a.in === 'body').length !== (operation.body ? 1 : 0)) {
+    throw new Error(`${where} must name the request body exactly once.`);
+  }
+  return {
+    operation,
+    api: row?.api ?? camel(operation.tag),
+    name: operation.operationId,
+    args,
+    returns: operation.response ? models.typeOf(operation.response) : 'void',
+  };
+}
+
+/** The APIs, alphabetically, each with its methods alphabetically (as the PHP reference lists them). */
+export function sdkApis(operations: SourceOperation[], models: Models): SdkApi[] {
+  const apis = new Map<string, SdkMethod[]>();
+  for (const operation of operations) {
+    const method = methodOf(operation, models);
+    apis.set(method.api, [...(apis.get(method.api) ?? []), method]);
+  }
+  return [...apis.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, methods]) => ({
+      name,
+      className: `${pascal(name)}Api`,
+      methods: methods.sort((a, b) => a.name.localeCompare(b.name)),
+    }));
+}
+
+/** `name?: T` where only optional arguments follow, `name: T | undefined` before a required one. */
+export function signatureArgs(method: SdkMethod): string[] {
+  return method.args.map((arg, i) => {
+    if (arg.required) return `${arg.name}: ${arg.type}`;
+    const trailing = method.args.slice(i).every((a) => !a.required);
+    return trailing ? `${arg.name}?: ${arg.type}` : `${arg.name}: ${arg.type} | undefined`;
+  });
+}

@@ -1,0 +1,117 @@
+// The hand-written half of the generator's input: what the server's OpenAPI document does not say.
+// Tatum's PHP SDK names its methods after the operationIds and its models after Tatum's schema names;
+// the server's schemas are inline, so the names come from here. Adding a route to the SDK is adding its
+// row below (when the defaults do not fit) and running `npm run sdk:generate`.
+
+/**
+ * Where each operation sits and its argument order (CONTRACT.md §10.4, the PHP SDK's order: required
+ * arguments first, in Tatum's parameter order). A name that is not a path or query parameter is the
+ * request body. Without a row: the API from the operation's tag, and path parameters, body, required
+ * query, optional query, in that order.
+ */
+export const METHODS: Record<string, { api: string; args: readonly string[] }> = {
+  // Customer
+  findAllCustomers: { api: 'customer', args: ['pageSize', 'offset'] },
+  getCustomerByExternalOrInternalId: { api: 'customer', args: ['id'] },
+  updateCustomer: { api: 'customer', args: ['id', 'customerUpdate'] },
+  activateCustomer: { api: 'customer', args: ['id'] },
+  deactivateCustomer: { api: 'customer', args: ['id'] },
+  enableCustomer: { api: 'customer', args: ['id'] },
+  disableCustomer: { api: 'customer', args: ['id'] },
+  // Account
+  createAccount: { api: 'account', args: ['createAccount'] },
+  createAccountBatch: { api: 'account', args: ['createAccountBatch'] },
+  getAccounts: {
+    api: 'account',
+    args: ['pageSize', 'page', 'sort', 'sortBy', 'active', 'onlyNonZeroBalance', 'frozen', 'currency', 'accountNumber'],
+  },
+  getAccountsCount: {
+    api: 'account',
+    args: ['pageSize', 'page', 'sort', 'sortBy', 'active', 'onlyNonZeroBalance', 'frozen', 'currency', 'accountNumber'],
+  },
+  getAccountsByCustomerId: { api: 'account', args: ['pageSize', 'id', 'offset', 'accountCode'] },
+  getAccountByAccountId: { api: 'account', args: ['id'] },
+  updateAccountByAccountId: { api: 'account', args: ['id', 'updateAccount'] },
+  getAccountBalance: { api: 'account', args: ['id'] },
+  activateAccount: { api: 'account', args: ['id'] },
+  deactivateAccount: { api: 'account', args: ['id'] },
+  freezeAccount: { api: 'account', args: ['id'] },
+  unfreezeAccount: { api: 'account', args: ['id'] },
+  // Blockages: the "Account" tag and the PHP AccountApi.
+  blockAmount: { api: 'account', args: ['id', 'blockAmount'] },
+  unblockAmountWithTransaction: { api: 'account', args: ['id', 'unblockAmount'] },
+  deleteBlockAmount: { api: 'account', args: ['id'] },
+  getBlockAmount: { api: 'account', args: ['id', 'pageSize', 'offset'] },
+  getBlockAmountById: { api: 'account', args: ['id'] },
+  deleteAllBlockAmount: { api: 'account', args: ['id'] },
+  // Transaction
+  sendTransaction: { api: 'transaction', args: ['createTransaction'] },
+  sendTransactionBatch: { api: 'transaction', args: ['batchCreateTransaction'] },
+  getTransactionsByAccountId: { api: 'transaction', args: ['filter', 'pageSize', 'offset', 'count'] },
+  getTransactionsByCustomerId: { api: 'transaction', args: ['filter', 'pageSize', 'offset', 'count'] },
+  getTransactions: { api: 'transaction', args: ['filter', 'pageSize', 'offset', 'count'] },
+  getTransactionsByReference: { api: 'transaction', args: ['reference'] },
+  // Virtual currency
+  createCurrency: { api: 'virtualCurrency', args: ['virtualCurrency'] },
+  updateCurrency: { api: 'virtualCurrency', args: ['virtualCurrencyUpdate'] },
+  getCurrency: { api: 'virtualCurrency', args: ['name'] },
+  mintCurrency: { api: 'virtualCurrency', args: ['virtualCurrencyOperation'] },
+  revokeCurrency: { api: 'virtualCurrency', args: ['virtualCurrencyOperation'] },
+  // Service utilities (PHP ServiceUtilsApi)
+  getCredits: { api: 'serviceUtils', args: [] },
+  getVersion: { api: 'serviceUtils', args: [] },
+  freezeApiKey: { api: 'serviceUtils', args: [] },
+  unfreezeApiKey: { api: 'serviceUtils', args: [] },
+};
+
+/** Tatum's names for request bodies and responses (for a list, the name of its items). */
+export const OPERATION_MODELS: Record<string, { body?: string; response?: string }> = {
+  findAllCustomers: { response: 'Customer' },
+  getCustomerByExternalOrInternalId: { response: 'Customer' },
+  updateCustomer: { body: 'CustomerUpdate', response: 'Customer' },
+  createAccount: { body: 'CreateAccount', response: 'Account' },
+  createAccountBatch: { body: 'CreateAccountBatch', response: 'Account' },
+  getAccounts: { response: 'Account' },
+  getAccountsCount: { response: 'EntitiesCount' },
+  getAccountsByCustomerId: { response: 'Account' },
+  getAccountByAccountId: { response: 'Account' },
+  updateAccountByAccountId: { body: 'UpdateAccount' },
+  getAccountBalance: { response: 'AccountBalance' },
+  blockAmount: { body: 'BlockAmount', response: 'Id' },
+  unblockAmountWithTransaction: { body: 'UnblockAmount', response: 'TransactionResult' },
+  getBlockAmount: { response: 'Blockage' },
+  getBlockAmountById: { response: 'Blockage' },
+  sendTransaction: { body: 'CreateTransaction', response: 'TransactionResult' },
+  sendTransactionBatch: { body: 'BatchCreateTransaction', response: 'BatchTransactionResult' },
+  getTransactionsByAccountId: { body: 'TransactionFilter', response: 'Transaction' },
+  getTransactionsByCustomerId: { body: 'TransactionFilterCustomer', response: 'Transaction' },
+  getTransactions: { body: 'TransactionFilterLedger', response: 'Transaction' },
+  getTransactionsByReference: { response: 'Transaction' },
+  createCurrency: { body: 'VirtualCurrency', response: 'Account' },
+  updateCurrency: { body: 'VirtualCurrencyUpdate' },
+  getCurrency: { response: 'VC' },
+  mintCurrency: { body: 'VirtualCurrencyOperation', response: 'TransactionResult' },
+  revokeCurrency: { body: 'VirtualCurrencyOperation', response: 'TransactionResult' },
+  getCredits: { response: 'Consumption' },
+  getVersion: { response: 'GetVersion200Response' },
+};
+
+/**
+ * Names of schemas nested in named models: `Model.property`, `Model.property[]` for a list's items.
+ * A shape equal to an already named one reuses that name without a row here.
+ */
+export const NESTED_MODELS: Record<string, string> = {
+  'Account.balance': 'AccountBalance',
+  'CreateAccount.customer': 'CustomerRegistration',
+  'CreateAccountBatch.accounts[]': 'CreateAccount',
+  'CustomerUpdate.accountingCurrency': 'FiatCurrency',
+  'CustomerUpdate.customerCountry': 'CountryCode',
+  'VirtualCurrency.customer': 'CustomerRegistration',
+  // Inline in Tatum's document too; named as the server's contract names them.
+  'BatchCreateTransaction.transaction[]': 'BatchTransactionItem',
+  'TransactionFilter.amount[]': 'AmountCondition',
+  'TransactionFilterCustomer.amount[]': 'AmountCondition',
+  'TransactionFilterLedger.amount[]': 'AmountCondition',
+  'Transaction.marketValue': 'MarketValue',
+  'VirtualCurrency.basePair': 'FiatOrCryptoCurrency',
+};

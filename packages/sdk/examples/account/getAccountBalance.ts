@@ -1,0 +1,14 @@
+// getAccountBalance(): GET /v3/ledger/account/{id}/balance
+//   LEDGER_API_KEY=test_… npx tsx packages/sdk/examples/account/getAccountBalance.ts
+
+import { api, print, unique, uniqueCurrencyName } from '../setup.js';
+
+// Value enters a ledger through a virtual currency: its issuing account holds the supply.
+const issuer = await api.virtualCurrency().createCurrency({
+  name: uniqueCurrencyName(),
+  supply: '1000',
+  basePair: 'EUR',
+  customer: { externalId: unique('issuer') },
+});
+
+print('Balance', await api.account().getAccountBalance(issuer.id));

@@ -1,0 +1,33 @@
+// What every example shares: the SDK pointed at a ledger server with one API key.
+//   LEDGER_URL      the server, default http://127.0.0.1:3000
+//   LEDGER_API_KEY  the key `npm start` printed (or `npx ledger keys create …`)
+//   LEDGER_NETWORK  testnet (default) or mainnet: the caller the key is given to
+// In your own code: `import { LedgerSdk } from 'tatum-ledger-sdk'`.
+
+import { randomBytes } from 'node:crypto';
+import { LedgerSdk } from '../src/index.js';
+
+const network = process.env.LEDGER_NETWORK ?? 'testnet';
+const apiKey = process.env.LEDGER_API_KEY;
+if (!apiKey || (network !== 'mainnet' && network !== 'testnet')) {
+  console.error('Set LEDGER_API_KEY (and LEDGER_NETWORK=testnet|mainnet, LEDGER_URL if not http://127.0.0.1:3000).');
+  process.exit(2);
+}
+
+// Set your API key 👇 here
+const sdk = new LedgerSdk({
+  baseUrl: process.env.LEDGER_URL ?? 'http://127.0.0.1:3000',
+  ...(network === 'mainnet' ? { mainnetApiKey: apiKey } : { testnetApiKey: apiKey }),
+});
+
+/** `sdk.mainnet().api()` or `sdk.testnet().api()`. */
+export const api = network === 'mainnet' ? sdk.mainnet().api() : sdk.testnet().api();
+
+/** An externalId no earlier run has used. */
+export const unique = (prefix: string) => `${prefix}-${Date.now()}-${randomBytes(3).toString('hex')}`;
+
+/** A virtual currency name no earlier run has used: VC_ and at most 30 letters, digits or _. */
+export const uniqueCurrencyName = () =>
+  `VC_EX${Date.now().toString(36)}${randomBytes(3).toString('hex')}`.toUpperCase();
+
+export const print = (label: string, value: unknown) => console.log(`${label}:`, JSON.stringify(value, null, 2));

@@ -1,0 +1,44 @@
+// When a failed attempt may be repeated, and after how long. Only where a repeat cannot do a thing
+// twice: reads, and writes that carry an Idempotency-Key (the server replays the first outcome).
+
+import type { HttpMethod } from './operation.js';
+
+/** A Retry-After longer than this is not waited for: the error is handed to the caller instead. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** What an attempt ended with, as far as the retry decision cares. */
+export type Outcome = { kind: 'response'; status: number } | { kind: 'no-response' };
+
+/** Whether a repeat of this request could change the ledger a second time. */
+export function isRepeatable(method: HttpMethod, hasIdempotencyKey: boolean): boolean {
+  return method === 'GET' || ((method === 'POST' || method === 'PUT') && hasIdempotencyKey);
+}
+
+/**
+ * Transient failures only: no response at all (connection refused or reset, timeout), 429, and 503.
+ * A 400 or 403 would come back the same; a 500 may have half-happened on a server without
+ * idempotency, so it is left to the caller.
+ */
+export function isTransient(outcome: Outcome): boolean {
+  return outcome.kind === 'no-response' || outcome.status === 429 || outcome.status === 503;
+}
+
+/**
+ * Exponential backoff with "equal jitter": the n-th retry waits between half and all of
+ * base·2^(n−1), capped at max, so clients that failed together do not come back together.
+ */
+export function backoffDelay(retry: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** (retry - 1));
+  return ceiling / 2 + (random() * ceiling) / 2;
+}
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(header: string | null, now: number = Date.now()): number | undefined {
+  if (header === null) return undefined;
+  const text = header.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { staleFiles } from '../../packages/sdk/codegen/files.js';
+import { generate } from '../../packages/sdk/codegen/generate.js';
+import type { OpenApiDocument } from '../../packages/sdk/codegen/openapi.js';
+import { operations } from '../../packages/sdk/src/index.js';
+import { exportOpenApi } from '../../scripts/export-openapi.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+
+// The SDK's types, operation tables and reference pages are generated from the server's OpenAPI
+// document. Changing a route schema without `npm run sdk:generate` fails here.
+describe('generated SDK files', () => {
+  let t: TestApp;
+  let exported: OpenApiDocument;
+  before(async () => {
+    t = await startTestApp();
+    exported = await exportOpenApi();
+  });
+  after(() => t.close());
+
+  it('the exported document is the one the server serves', async () => {
+    const served = await t.client(undefined).get('/openapi.json');
+    assert.deepEqual(exported, served.body);
+  });
+
+  it('are up to date with the server’s OpenAPI document (else run `npm run sdk:generate`)', async () => {
+    const files = await generate(exported, process.cwd());
+    assert.deepEqual(await staleFiles(process.cwd(), files), []);
+  });
+
+  it('cover every /v3 operation of the document', () => {
+    const documented = Object.entries(exported.paths).flatMap(([path, item]) =>
+      Object.values(item)
+        .filter(() => path.startsWith('/v3/'))
+        .map((op) => op.operationId),
+    );
+    const covered = Object.values(operations).flatMap((table) => Object.keys(table));
+    assert.deepEqual(covered.sort(), documented.sort());
+  });
+});
