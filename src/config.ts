@@ -9,11 +9,33 @@ export interface Config {
   dataDir: string;
   startupKeys: StartupKeys;
   logLevel: string;
+  /** A compliance policy file; the documented default policy when absent. */
+  compliancePolicyPath?: string;
+  /** Each API key's requests per second and burst; no limit when absent. */
+  rateLimit?: { rps: number; burst: number };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export class ConfigError extends Error {}
+
+// Off on the embedded PGlite (one process, usually one user); on PostgreSQL, a generous limit that a
+// runaway client meets before the database does. LEDGER_RATE_LIMIT_RPS=off turns it off.
+const DEFAULT_POSTGRES_RPS = 100;
+
+function rateLimitFromEnv(env: NodeJS.ProcessEnv, onPostgres: boolean): Config['rateLimit'] {
+  const given = env.LEDGER_RATE_LIMIT_RPS;
+  if (given === 'off' || given === '0' || (!given && !onPostgres)) return undefined;
+  const rps = given ? Number(given) : DEFAULT_POSTGRES_RPS;
+  if (!Number.isFinite(rps) || rps <= 0)
+    throw new ConfigError(`LEDGER_RATE_LIMIT_RPS must be a positive number or 'off', not '${given}'.`);
+  const burst = Number(env.LEDGER_RATE_LIMIT_BURST || Math.max(1, Math.ceil(2 * rps)));
+  if (!Number.isInteger(burst) || burst < 1)
+    throw new ConfigError(
+      `LEDGER_RATE_LIMIT_BURST must be a whole number from 1, not '${env.LEDGER_RATE_LIMIT_BURST}'.`,
+    );
+  return { rps, burst };
+}
 
 /** Reads the configuration from the environment (documented in the README). Throws ConfigError. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -32,5 +54,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       testnet: env.LEDGER_API_KEY_TESTNET || undefined,
     },
     logLevel,
+    compliancePolicyPath: env.LEDGER_COMPLIANCE_POLICY || undefined,
+    rateLimit: rateLimitFromEnv(env, Boolean(env.DATABASE_URL)),
   };
 }

@@ -1,7 +1,7 @@
 import { configFromEnv } from '../config.js';
-import { connectStorage } from '../storage/connect.js';
+import { connectStorage, openStorage } from '../storage/connect.js';
 import type { Database } from '../storage/database.js';
-import { UsageError, type Command, type CommandContext, type Output } from './command.js';
+import { UsageError, type Command, type CommandContext, type OpenOptions, type Output } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { commandHelp, groupHelp, PROGRAM, programHelp } from './help.js';
 import { printLines } from './output.js';
@@ -12,7 +12,9 @@ export interface CliOptions {
   stderr: Output;
   env: NodeJS.ProcessEnv;
   /** Opens the database a command works on; by default the one the server's environment names. */
-  openDatabase?: (env: NodeJS.ProcessEnv) => Promise<Database>;
+  openDatabase?: (env: NodeJS.ProcessEnv, options?: OpenOptions) => Promise<Database>;
+  /** Stops a long-running command (`serve`) as SIGTERM would; tests use it. */
+  stop?: AbortSignal;
 }
 
 export interface Cli {
@@ -21,9 +23,10 @@ export interface Cli {
 }
 
 /** The database the server would use, with the same configuration and migrations. */
-export async function openServerDatabase(env: NodeJS.ProcessEnv): Promise<Database> {
+export async function openServerDatabase(env: NodeJS.ProcessEnv, options: OpenOptions = {}): Promise<Database> {
   const config = configFromEnv(env);
-  return connectStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const storage = { databaseUrl: config.databaseUrl, dataDir: config.dataDir };
+  return options.migrate === false ? openStorage(storage) : connectStorage(storage);
 }
 
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h';
@@ -43,7 +46,7 @@ function describeError(error: unknown): string {
   return error.message || inner || (error as { code?: string }).code || error.name;
 }
 
-export function buildCli({ stdout, stderr, env, openDatabase = openServerDatabase }: CliOptions): Cli {
+export function buildCli({ stdout, stderr, env, openDatabase = openServerDatabase, stop }: CliOptions): Cli {
   /** A usage mistake: what is wrong, where the help is, and exit code 2. */
   function usageError(message: string, helpFor: string): number {
     printLines(
@@ -62,7 +65,13 @@ export function buildCli({ stdout, stderr, env, openDatabase = openServerDatabas
     }
 
     let opened: Promise<Database> | undefined;
-    const context: CommandContext = { stdout, stderr, env, database: () => (opened ??= openDatabase(env)) };
+    const context: CommandContext = {
+      stdout,
+      stderr,
+      env,
+      stop,
+      database: (options) => (opened ??= openDatabase(env, options)),
+    };
     try {
       return (await command.run(context, input)) ?? 0;
     } finally {

@@ -26,8 +26,18 @@ export interface CommandContext {
   stdout: Output;
   stderr: Output;
   env: NodeJS.ProcessEnv;
-  /** The server's database, opened on first use; the CLI closes it when the command ends. */
-  database(): Promise<Database>;
+  /**
+   * The server's database, opened on first use and migrated unless `migrate: false` says to leave
+   * that to the command; the CLI closes it when the command ends.
+   */
+  database(options?: OpenOptions): Promise<Database>;
+  /** Aborted when a long-running command (`serve`) should stop, besides on SIGTERM and SIGINT. */
+  stop?: AbortSignal;
+}
+
+export interface OpenOptions {
+  /** false: open the database as it is; `ledger migrate` applies and reports the migrations itself. */
+  migrate?: boolean;
 }
 
 export interface CommandInput<O extends OptionSpecs> {

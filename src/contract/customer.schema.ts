@@ -11,7 +11,7 @@ export const Customer = Type.Object({
   id: Type.String(),
   enabled: Type.Boolean(),
   active: Type.Boolean(),
-  accountingCurrency: Nullable(Type.String()),
+  accountingCurrency: Nullable(FiatCurrencyCode),
   customerCountry: Nullable(Type.String()),
   providerCountry: Nullable(Type.String()),
 });

@@ -48,6 +48,8 @@ export const ERRORS = {
   routeNotFound: { status: 404, errorCode: 'route.not.found', message: 'No route ${method} ${url}.' },
   internal: { status: 500, errorCode: 'internal.error', message: 'Internal server error' },
   shuttingDown: { status: 503, errorCode: 'server.shutting.down', message: 'The server is shutting down.' },
+  // extension: GET /ready, for load balancers and orchestrators; Tatum has no such route.
+  notReady: { status: 503, errorCode: 'server.not.ready', message: 'The server is not ready: ${reason}.' },
 
   // Authentication.
   subscriptionInvalid: {
@@ -59,6 +61,25 @@ export const ERRORS = {
     status: 401,
     errorCode: 'subscription.not.active',
     message: 'Subscription not active anymore.',
+  },
+
+  // Operations: key freeze, credit quota, rate limit (all extensions: Tatum documents no code for them).
+  apiKeyFrozen: {
+    status: 403,
+    errorCode: 'api.key.frozen',
+    message: 'The API key is frozen: only read operations are permitted. DELETE /v3/tatum/freeze unfreezes it.',
+  },
+  creditsQuotaExceeded: {
+    status: 403,
+    errorCode: 'credits.quota.exceeded',
+    message:
+      'The monthly credit quota of ${quota} credits is used up (${used} used this month, UTC). Calls are refused until the month ends or the quota is raised.',
+  },
+  rateLimitExceeded: {
+    status: 429,
+    errorCode: 'rate.limit.exceeded',
+    message:
+      'Too many requests: this API key may make ${rps} requests per second, in bursts of up to ${burst}. Retry after ${retryAfter} s.',
   },
 
   // Customers.
@@ -113,6 +134,117 @@ export const ERRORS = {
     status: 403,
     errorCode: 'account.balance.non.zero',
     message: 'Unable to deactivate account with non-zero balance.',
+  },
+
+  // Freeze, blockages.
+  accountFrozen: { status: 403, errorCode: 'account.frozen', message: 'Unable to freeze frozen account.' },
+  accountNotFrozen: { status: 403, errorCode: 'account.not.frozen', message: 'Unable to unfreeze unfrozen account.' },
+  blockageNotExists: { status: 403, errorCode: 'blockage.not.exists', message: 'No such blockage.' },
+  blockageAmountExceeded: {
+    status: 403,
+    errorCode: 'blockage.amount.exceeded',
+    message: 'Amount to transfer is greater then amount of the blockage.',
+  },
+  customerBlockageInactive: {
+    status: 403,
+    errorCode: 'customer.blockage.inactive',
+    message: 'Unable to delete blockages on account for inactive customer.',
+  },
+
+  // Payments.
+  paymentAmountNotNull: {
+    status: 403,
+    errorCode: 'payment.amount.notNull',
+    message: 'Payment amount must be greater than 0.',
+  },
+  senderAccountNotExists: {
+    status: 403,
+    errorCode: 'senderAccount.not.exists',
+    message: 'Unable to find sender account ${senderAccountId}.',
+  },
+  senderAccountFrozen: {
+    status: 403,
+    errorCode: 'senderAccount.frozen',
+    message: 'Sender account ${senderAccountId} is frozen, unable to perform payment.',
+  },
+  senderAccountCustomerDisabled: {
+    status: 403,
+    errorCode: 'senderAccount.customer.disabled',
+    message: 'Sender accounts customer ${customerId} is disabled, unable to perform payment.',
+  },
+  recipientAccountNotExists: {
+    status: 403,
+    errorCode: 'recipientAccount.not.exists',
+    message: 'Unable to find recipient account ${recipientAccountId}.',
+  },
+  // extension: a payment from an account to itself would move nothing and record two entries.
+  paymentSameAccount: {
+    status: 403,
+    errorCode: 'payment.account.same',
+    message: 'Sender and recipient account ${senderAccountId} are the same account.',
+  },
+  transactionCurrencyIncompatible: {
+    status: 403,
+    errorCode: 'transaction.currency.incompatible',
+    message:
+      'Incompatible currencies for sender account ${senderAccountId} and recipient account ${recipientAccountId}.',
+  },
+  balanceInsufficient: {
+    status: 403,
+    errorCode: 'balance.insufficient',
+    message:
+      'Insufficient balance for account ${senderAccountId} and payment amount ${amount}. Sender balance is ${availableBalance}.',
+  },
+  amountBtc: {
+    status: 403,
+    errorCode: 'amount.btc',
+    message: 'BTC|LTC|BCH|DOGE payment amount must be at least 0.00000001, not ${amount}.',
+  },
+  amountEth: {
+    status: 403,
+    errorCode: 'amount.eth',
+    message: 'ETH payment amount must be at least 0.000000000001, not ${amount}.',
+  },
+  transactionNotCompliant: {
+    status: 403,
+    errorCode: 'transaction.not.compliant',
+    message: 'Transaction not compliant, ${reason}',
+  },
+  // extension: Tatum names no code for a refused compliance check on account creation.
+  customerNotCompliant: {
+    status: 403,
+    errorCode: 'customer.not.compliant',
+    message: 'Customer not compliant, ${reason}',
+  },
+
+  // Virtual currencies.
+  vcNotFound: { status: 403, errorCode: 'vc.not.found', message: 'No such virtual currency.' },
+  virtualNamePrefix: {
+    status: 403,
+    errorCode: 'virtual.name.prefix',
+    message: 'Virtual currency has wrong name, must start with VC_.',
+  },
+  virtualDuplicate: {
+    status: 403,
+    errorCode: 'virtual.duplicate',
+    message: 'Virtual currency with given name already exists.',
+  },
+  virtualAccountBalance: {
+    status: 403,
+    errorCode: 'virtual.account.balance',
+    message: 'Insufficient balance to revoke virtual currency on account.',
+  },
+
+  // Idempotency-Key (extension, Stripe semantics: DECISIONS.md 23).
+  idempotencyKeyReused: {
+    status: 409,
+    errorCode: 'idempotency.key.reused',
+    message: 'Idempotency-Key ${key} was used with another request.',
+  },
+  idempotencyKeyInProgress: {
+    status: 409,
+    errorCode: 'idempotency.key.in.progress',
+    message: 'A request with Idempotency-Key ${key} is still being processed.',
   },
 } as const satisfies Record<string, ErrorDefinition>;
 

@@ -3,17 +3,37 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Database } from '../storage/database.js';
 import { requireApiKey } from './plugins/auth.js';
+import { idempotencyKeys } from './plugins/idempotency.js';
 import { registerBodyParsers } from './plugins/body-parsers.js';
 import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { guardLedgerCalls, startOperations, type OperationsOptions } from './plugins/operations.js';
+import { registerDocs } from './plugins/docs.js';
+import { registerMetrics, type MetricsOptions } from './plugins/metrics.js';
+import { echoRequestId, requestIdFor } from './plugins/request-id.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { metricsRoutes } from './routes/metrics.routes.js';
+import { serviceRoutes } from './routes/service.routes.js';
+import { DEFAULT_COMPLIANCE_POLICY, type CompliancePolicy } from '../domain/compliance/policy.js';
+import { accountAdminRoutes } from './routes/account-admin.routes.js';
 import { accountRoutes } from './routes/account.routes.js';
+import { blockageRoutes } from './routes/blockage.routes.js';
+import { transactionRoutes } from './routes/transaction.routes.js';
+import { virtualCurrencyRoutes } from './routes/virtual-currency.routes.js';
 import { customerRoutes } from './routes/customer.routes.js';
+import { operationsRoutes } from './routes/operations.routes.js';
 import './route-config.js';
 import { compileValidator } from './validation.js';
 
 export interface AppOptions {
   db: Database;
   logger?: FastifyServerOptions['logger'];
+  /** What `compliant: true` is checked against; the documented default when absent. */
+  compliance?: CompliancePolicy;
+  /** What /metrics reports besides the app's own counters. */
+  metrics?: MetricsOptions;
+  /** Rate limit and credit metering (plugins/operations.ts). */
+  operations?: OperationsOptions;
 }
 
 const BODY_LIMIT = 1024 * 1024;
@@ -24,25 +44,49 @@ const SERVER_VERSION: string = JSON.parse(readFileSync(new URL('../../package.js
 const MAX_PARAM_LENGTH = 1024;
 
 /** The whole HTTP API, ready for `inject` in tests or `listen` in main; it does not listen itself. */
-export async function buildApp({ db, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  db,
+  logger = false,
+  compliance = DEFAULT_COMPLIANCE_POLICY,
+  metrics = {},
+  operations: operationsOptions,
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit: BODY_LIMIT,
     // V1 sends `PUT /v3/ledger/virtualCurrency/` with a trailing slash (DECISIONS.md 6).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkErrorHandler(MAX_PARAM_LENGTH),
-    requestIdHeader: 'x-request-id',
+    // The caller's x-request-id when it is sane, else a new one (plugins/request-id.ts).
+    requestIdHeader: false,
+    genReqId: requestIdFor,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(compileValidator);
   registerBodyParsers(app);
   registerErrorHandling(app, BODY_LIMIT);
+  echoRequestId(app);
+  registerMetrics(app, db, metrics);
+  const operations = startOperations(app, db, operationsOptions);
   await registerOpenApi(app, SERVER_VERSION);
+  await registerDocs(app);
+  await app.register(healthRoutes, { db });
+  await app.register(metricsRoutes);
 
   await app.register(async (ledger) => {
     requireApiKey(ledger, db);
-    await ledger.register(customerRoutes, { db });
-    await ledger.register(accountRoutes, { db });
+    guardLedgerCalls(ledger, operations);
+    // Before the routes: it adds its hooks to each POST and PUT route as they are registered.
+    idempotencyKeys(ledger, db);
+    const deps = { db, compliance };
+    await ledger.register(serviceRoutes, { version: SERVER_VERSION });
+    await ledger.register(operationsRoutes, { db, meter: operations.meter });
+    await ledger.register(customerRoutes, deps);
+    await ledger.register(accountRoutes, deps);
+    await ledger.register(accountAdminRoutes, deps);
+    await ledger.register(blockageRoutes, deps);
+    await ledger.register(transactionRoutes, deps);
+    await ledger.register(virtualCurrencyRoutes, deps);
   });
 
   return app;

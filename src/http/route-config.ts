@@ -14,6 +14,10 @@ declare module 'fastify' {
     creditsFormula?: string;
     /** A POST that only reads (the transaction finds): a frozen key may still call it. */
     readOnly?: boolean;
+    /** A write a frozen key may still make: unfreezing its own key. */
+    allowedWhenFrozen?: boolean;
+    /** Answers even past the tenant's monthly credit quota (the usage report, the key freeze). */
+    quotaExempt?: boolean;
   }
   interface FastifyRequest {
     /** Set by a handler whose cost depends on what it did; overrides the route's `credits`. */

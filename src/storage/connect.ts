@@ -10,11 +10,16 @@ export interface StorageConfig {
   schema?: string;
 }
 
+/** Opens the configured database as it is, without migrating it (`ledger migrate` reports what it applies). */
+export async function openStorage(config: StorageConfig): Promise<Database> {
+  return config.databaseUrl
+    ? openPostgres({ connectionString: config.databaseUrl, schema: config.schema })
+    : openPglite({ dataDir: config.dataDir });
+}
+
 /** Opens the configured database and brings its schema up to date. */
 export async function connectStorage(config: StorageConfig): Promise<Database> {
-  const db = config.databaseUrl
-    ? await openPostgres({ connectionString: config.databaseUrl, schema: config.schema })
-    : await openPglite({ dataDir: config.dataDir });
+  const db = await openStorage(config);
   try {
     await migrate(db);
   } catch (error) {

@@ -13,4 +13,16 @@ export interface Database extends Queryable {
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** How busy the connections are, for /metrics; optional so that test doubles need not fake it. */
+  poolStats?(): PoolStats;
+}
+
+/** pg's Pool counters; PGlite reports its one connection the same way. */
+export interface PoolStats {
+  /** Connections open. */
+  total: number;
+  /** Connections open and doing nothing. */
+  idle: number;
+  /** Queries and transactions waiting for a connection. */
+  waiting: number;
 }

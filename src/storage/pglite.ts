@@ -24,14 +24,22 @@ export async function openPglite(options: PgliteOptions): Promise<Database & { p
   const pglite = new PGlite(options.dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   await pglite.waitReady;
   const root = wrap(pglite);
+  // PGlite keeps its queue to itself; counting the calls in flight here gives /metrics the same view
+  // of the one connection as pg's pool counters give of many: one runs, the others wait.
+  let inFlight = 0;
+  const counted = <T>(work: () => Promise<T>): Promise<T> => {
+    inFlight++;
+    return work().finally(() => inFlight--);
+  };
   return {
     kind: 'pglite',
     pglite,
-    query: root.query,
-    exec: root.exec,
+    query: (sql, params) => counted(() => root.query(sql, params)),
+    exec: (sql) => counted(() => root.exec(sql)),
     // PGlite is one connection: its transaction() holds a mutex, so transactions run one at a time and
     // other queries wait for them. That is the embedded mode's concurrency model.
-    transaction: (work) => pglite.transaction((tx) => work(wrap(tx))),
+    transaction: (work) => counted(() => pglite.transaction((tx) => work(wrap(tx)))),
     close: () => pglite.close(),
+    poolStats: () => ({ total: 1, idle: inFlight === 0 ? 1 : 0, waiting: Math.max(0, inFlight - 1) }),
   };
 }

@@ -54,5 +54,13 @@ export async function openPostgres(options: PostgresOptions): Promise<Database &
     }
   }
 
-  return { kind: 'postgres', pool, query: root.query, exec: root.exec, transaction, close: () => pool.end() };
+  return {
+    kind: 'postgres',
+    pool,
+    query: root.query,
+    exec: root.exec,
+    transaction,
+    close: () => pool.end(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  };
 }

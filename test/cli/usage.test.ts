@@ -22,6 +22,10 @@ describe('ledger usage', () => {
         'keys create',
         'keys list',
         'keys revoke <keyId>',
+        'serve',
+        'migrate',
+        'customers list',
+        'customers show <id-or-externalId>',
       ]) {
         assert.ok(stdout.includes(`\n  ${command} `), command);
       }

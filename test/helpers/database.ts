@@ -37,23 +37,30 @@ let template: Promise<Blob> | undefined;
 export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 export async function openTestDatabase(): Promise<Database> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (url) {
-    const schema = `test_${randomBytes(6).toString('hex')}`;
-    const admin = await openPostgres({ connectionString: url, poolSize: 1 });
-    await admin.exec(`CREATE SCHEMA ${schema}`);
-    await admin.close();
-    const db = await openPostgres({ connectionString: url, schema });
+  if (process.env.TEST_DATABASE_URL) {
+    const db = await openEmptyTestDatabase();
     await migrate(db);
-    const close = db.close;
-    return {
-      ...db,
-      close: async () => {
-        await db.exec(`DROP SCHEMA ${schema} CASCADE`);
-        await close();
-      },
-    };
+    return db;
   }
   template ??= pgliteTemplate();
   return openPglite({ dataDir: 'memory://', loadDataDir: await template });
+}
+
+/** A database of its own with no migration applied (`ledger migrate` starts from one). */
+export async function openEmptyTestDatabase(): Promise<Database> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return openPglite({ dataDir: 'memory://' });
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const admin = await openPostgres({ connectionString: url, poolSize: 1 });
+  await admin.exec(`CREATE SCHEMA ${schema}`);
+  await admin.close();
+  const db = await openPostgres({ connectionString: url, schema });
+  const close = db.close;
+  return {
+    ...db,
+    close: async () => {
+      await db.exec(`DROP SCHEMA ${schema} CASCADE`);
+      await close();
+    },
+  };
 }

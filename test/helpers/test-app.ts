@@ -1,5 +1,5 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp, type AppOptions } from '../../src/http/app.js';
 import { newId } from '../../src/domain/ids.js';
 import { createApiKey, createTenant } from '../../src/domain/tenancy/tenancy.service.js';
 import type { Database } from '../../src/storage/database.js';
@@ -20,8 +20,16 @@ export interface TestApp {
   newTenant(): Promise<TenantKeys>;
   /** A client that sends every request with one key (the testnet key unless told otherwise). */
   client(key?: string): LedgerClient;
+  /**
+   * A second app on the same database, as a second server on one PostgreSQL would be (its own meter
+   * and rate limiter); closed with this one, before the database.
+   */
+  sibling(options?: TestAppOptions): Promise<{ app: FastifyInstance; client(key?: string): LedgerClient }>;
   close(): Promise<void>;
 }
+
+/** buildApp's options besides the database. */
+export type TestAppOptions = Omit<AppOptions, 'db'>;
 
 export interface Reply {
   status: number;
@@ -64,17 +72,24 @@ function clientFor(app: FastifyInstance, key: string | undefined): LedgerClient 
 }
 
 /** A real app on a database of its own, with a tenant and its mainnet and testnet keys. */
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = await openTestDatabase();
-  const app = await buildApp({ db });
+  const app = await buildApp({ ...options, db });
   const keys = await makeTenant(db);
+  const siblings: FastifyInstance[] = [];
   return {
     app,
     db,
     keys,
     newTenant: () => makeTenant(db),
     client: (key = keys.testnet) => clientFor(app, key),
+    async sibling(siblingOptions = {}) {
+      const other = await buildApp({ ...siblingOptions, db });
+      siblings.push(other);
+      return { app: other, client: (key = keys.testnet) => clientFor(other, key) };
+    },
     close: async () => {
+      for (const other of siblings) await other.close();
       await app.close();
       await db.close();
     },

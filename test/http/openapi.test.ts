@@ -20,26 +20,23 @@ describe('GET /openapi.json', () => {
     assert.deepEqual(doc.components.securitySchemes['X-API-Key'], { type: 'apiKey', in: 'header', name: 'x-api-key' });
   });
 
-  it("lists every route with Tatum's operationId", () => {
-    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
-      Object.entries(methods as Record<string, { operationId: string }>).map(
-        ([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`,
-      ),
-    );
+  // The ledger operations are compared with Tatum's own document in openapi-tatum.test.ts.
+  it("lists the server's own routes besides the ledger, each with an operationId", () => {
+    const operations = Object.entries(doc.paths)
+      .filter(([path]) => !path.startsWith('/v3/ledger/'))
+      .flatMap(([path, methods]) =>
+        Object.entries(methods as Record<string, { operationId: string }>).map(
+          ([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`,
+        ),
+      );
     assert.deepEqual(operations.sort(), [
-      'GET /v3/ledger/account/customer/{id} getAccountsByCustomerId',
-      'GET /v3/ledger/account/{id} getAccountByAccountId',
-      'GET /v3/ledger/customer findAllCustomers',
-      'GET /v3/ledger/customer/{id} getCustomerByExternalOrInternalId',
-      'POST /v3/ledger/account createAccount',
-      'POST /v3/ledger/account/batch createAccountBatch',
-      'PUT /v3/ledger/account/{id}/activate activateAccount',
-      'PUT /v3/ledger/account/{id}/deactivate deactivateAccount',
-      'PUT /v3/ledger/customer/{id} updateCustomer',
-      'PUT /v3/ledger/customer/{id}/activate activateCustomer',
-      'PUT /v3/ledger/customer/{id}/deactivate deactivateCustomer',
-      'PUT /v3/ledger/customer/{id}/disable disableCustomer',
-      'PUT /v3/ledger/customer/{id}/enable enableCustomer',
+      'DELETE /v3/tatum/freeze unfreezeApiKey',
+      'GET /health getHealth',
+      'GET /metrics getMetrics',
+      'GET /ready getReady',
+      'GET /v3/tatum/usage getCredits',
+      'GET /v3/tatum/version getVersion',
+      'PUT /v3/tatum/freeze freezeApiKey',
     ]);
   });
 

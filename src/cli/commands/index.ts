@@ -1,9 +1,30 @@
 import type { Command } from '../command.js';
+import { credits } from './credits.js';
 import { keysCreate } from './keys-create.js';
+import { keysFreeze, keysUnfreeze } from './keys-freeze.js';
 import { keysList } from './keys-list.js';
 import { keysRevoke } from './keys-revoke.js';
+import { customersList } from './customers-list.js';
+import { customersShow } from './customers-show.js';
+import { migrate } from './migrate.js';
+import { serve } from './serve.js';
 import { tenantsCreate } from './tenants-create.js';
 import { tenantsList } from './tenants-list.js';
+import { tenantsQuota } from './tenants-quota.js';
 
 /** Every command, in the order help lists them; a new command is one file and one line here. */
-export const COMMANDS: readonly Command[] = [tenantsCreate, tenantsList, keysCreate, keysList, keysRevoke];
+export const COMMANDS: readonly Command[] = [
+  serve,
+  migrate,
+  tenantsCreate,
+  tenantsList,
+  tenantsQuota,
+  keysCreate,
+  keysList,
+  keysRevoke,
+  keysFreeze,
+  keysUnfreeze,
+  credits,
+  customersList,
+  customersShow,
+];

@@ -1,10 +1,12 @@
+import type { FiatCurrency } from '../../contract/codes.js';
 import type { Customer } from '../../contract/customer.schema.js';
 import type { Queryable } from '../../storage/database.js';
 
 export interface CustomerRow {
   id: string;
   external_id: string;
-  accounting_currency: string;
+  // Only ever written from a validated FiatCurrency (or the EUR default).
+  accounting_currency: FiatCurrency;
   customer_country: string | null;
   provider_country: string | null;
   active: boolean;

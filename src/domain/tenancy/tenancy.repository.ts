@@ -20,10 +20,12 @@ export interface ApiKeyRow {
   frozen: boolean;
   revoked_at: Date | null;
   created_at: Date;
+  monthly_credit_quota: number | null;
 }
 
 const KEY_COLUMNS = `k.id, t.id AS tenant_id, t.name AS tenant_name, t.active AS tenant_active, l.id AS ledger_id,
-  l.network, k.key_hint, k.label, k.frozen, k.revoked_at, k.created_at`;
+  l.network, k.key_hint, k.label, k.frozen, k.revoked_at, k.created_at,
+  t.monthly_credit_quota::float8 AS monthly_credit_quota`;
 const KEY_FROM = 'api_keys k JOIN ledgers l ON l.id = k.ledger_id JOIN tenants t ON t.id = l.tenant_id';
 
 export async function insertTenant(db: Queryable, id: string, name: string) {
@@ -98,5 +100,23 @@ export async function revokeApiKey(db: Queryable, id: string): Promise<boolean> 
     'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id',
     [id],
   );
+  return rows.length > 0;
+}
+
+/** Freezes or unfreezes a key that is not revoked; false when there is no such key. */
+export async function setApiKeyFrozen(db: Queryable, id: string, frozen: boolean): Promise<boolean> {
+  const rows = await db.query('UPDATE api_keys SET frozen = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id', [
+    id,
+    frozen,
+  ]);
+  return rows.length > 0;
+}
+
+/** Sets (or, with null, removes) a tenant's monthly credit quota; false when there is no such tenant. */
+export async function setMonthlyCreditQuota(db: Queryable, tenantId: string, quota: number | null): Promise<boolean> {
+  const rows = await db.query('UPDATE tenants SET monthly_credit_quota = $2 WHERE id = $1 RETURNING id', [
+    tenantId,
+    quota,
+  ]);
   return rows.length > 0;
 }

@@ -15,6 +15,7 @@ import {
   listApiKeys as listApiKeyRows,
   listTenants as listTenantRows,
   revokeApiKey as markApiKeyRevoked,
+  setMonthlyCreditQuota,
   type ApiKeyRow,
   type TenantRow,
 } from './tenancy.repository.js';
@@ -73,7 +74,7 @@ const toTenant = (row: TenantRow): Tenant => ({
   createdAt: row.created_at,
 });
 
-const toApiKeyInfo = (row: ApiKeyRow): ApiKeyInfo => ({
+export const toApiKeyInfo = (row: ApiKeyRow): ApiKeyInfo => ({
   id: row.id,
   tenant: row.tenant_name,
   network: row.network,
@@ -122,10 +123,12 @@ export async function createTenantWithKeys(
   db: Database,
   name: string,
   label: string | null = null,
+  monthlyCreditQuota: number | null = null,
 ): Promise<{ tenant: Tenant; keys: Record<Network, NewApiKey> }> {
   return db.transaction(async (tx) => {
     const created = await insertTenantWithLedgers(tx, name);
     if (!created) throw new TenantExistsError(`A tenant named '${name}' exists already.`);
+    if (monthlyCreditQuota !== null) await setMonthlyCreditQuota(tx, created.id, monthlyCreditQuota);
     const keys = {} as Record<Network, NewApiKey>;
     for (const network of NETWORKS) {
       const key = generateApiKey(network);
@@ -195,10 +198,40 @@ export async function provisionStartupKeys(db: Database, configured: StartupKeys
   });
 }
 
+/**
+ * The calling key: the ledger it addresses, and what the operations layer checks before any ledger
+ * work. Both are read with the key at every request, so a freeze or a new quota applies at once, on
+ * every server sharing the database.
+ */
+export interface Caller extends LedgerScope {
+  /** A frozen key may only read (DECISIONS.md 8). */
+  frozen: boolean;
+  /** The tenant's credits per UTC calendar month, or null for no limit. */
+  monthlyCreditQuota: number | null;
+}
+
 /** The ledger an API key addresses. Throws subscriptionInvalid, subscriptionNotActive. */
-export async function authenticate(db: Database, key: string | undefined): Promise<LedgerScope> {
+export async function authenticate(db: Database, key: string | undefined): Promise<Caller> {
   const row = key ? await findApiKeyByHash(db, hashApiKey(key)) : undefined;
   if (!row || row.revoked_at) throw new LedgerError('subscriptionInvalid', { apiKey: key ?? '' });
   if (!row.tenant_active) throw new LedgerError('subscriptionNotActive');
-  return { ledgerId: row.ledger_id, network: row.network, tenantId: row.tenant_id, apiKeyId: row.id };
+  return {
+    ledgerId: row.ledger_id,
+    network: row.network,
+    tenantId: row.tenant_id,
+    apiKeyId: row.id,
+    frozen: row.frozen,
+    monthlyCreditQuota: row.monthly_credit_quota,
+  };
+}
+
+/**
+ * A tenant's mainnet or testnet ledger as its operator reads it from the command line, with no API key
+ * (so `apiKeyId` is empty). Throws UnknownTenantError.
+ */
+export async function operatorScope(db: Database, tenantName: string, network: Network): Promise<LedgerScope> {
+  const tenant = await findTenantByName(db, tenantName);
+  if (!tenant) throw new UnknownTenantError(`No tenant named '${tenantName}'.`);
+  const ledgerId = (await findLedgerId(db, tenant.id, network))!;
+  return { ledgerId, network, tenantId: tenant.id, apiKeyId: '' };
 }

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ERRORS, renderMessage, type ErrorName, type ErrorParams } from '../../contract/errors.js';
 import { LedgerError } from '../../domain/ledger-error.js';
 import { toValidationItems, type ValidationItem } from '../validation.js';
+import { REQUEST_ID_HEADER } from './request-id.js';
 
 function send(reply: FastifyReply, reason: ErrorName, params: ErrorParams = {}, data?: ValidationItem[]) {
   const { status, errorCode, message } = ERRORS[reason];
@@ -64,6 +65,7 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): 
  */
 export function frameworkErrorHandler(maxParamLength: number) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
     if (error.code === 'FST_ERR_BAD_URL') return send(reply, 'urlInvalid', { url: request.url.split('?')[0]! });
     if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return send(reply, 'urlTooLong', { limit: maxParamLength });
     request.log.error({ err: error }, 'request failed in the router');

@@ -1,5 +1,17 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
+import { API_EXTENSIONS } from '../../contract/extensions.js';
+
+// The reference names every place where it knowingly differs from Tatum's document.
+const EXTENSIONS_SECTION = [
+  '',
+  '',
+  '## Differences from Tatum’s API document',
+  '',
+  'Tatum’s clients work unchanged; where this document differs from Tatum’s (OpenAPI 3.18.3), this is why:',
+  '',
+  ...API_EXTENSIONS.map((extension) => `- ${extension.reason}`),
+].join('\n');
 
 /**
  * The OpenAPI document, generated from the same TypeBox schemas that validate requests and type the
@@ -14,8 +26,13 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         version,
         description:
           'A self-hosted virtual ledger that speaks Tatum’s v3 ledger API. The API key selects the ledger: ' +
-          'a tenant’s mainnet key and testnet key address two separate ledgers.',
+          'a tenant’s mainnet key and testnet key address two separate ledgers.' +
+          EXTENSIONS_SECTION,
       },
+      // The reference shows the ledger first, in Tatum's order, and the server's own routes last.
+      tags: ['Customer', 'Account', 'Transaction', 'Virtual Currency', 'Service utils', 'Server'].map((name) => ({
+        name,
+      })),
       components: { securitySchemes: { 'X-API-Key': { type: 'apiKey', in: 'header', name: 'x-api-key' } } },
       security: [{ 'X-API-Key': [] }],
     },

@@ -32,7 +32,7 @@ export function registerBodylessActions(
           operationId: `${action.verb}${route.resource}`,
           tags: route.tags,
           summary: action.summary,
-          description: `${route.credits} credits per API call. ${action.description}`,
+          description: action.description,
           params: Type.Object({ id: route.id }),
           response: { 204: Type.Null(), ...refusals },
         },
