@@ -30,6 +30,36 @@ describe('concurrent customer requests', () => {
     assert.equal(accounts.body.length, 20);
   });
 
+  it('customers racing into one ledger get dense positions, lost races included, and page by them', async () => {
+    const tenant = await t.newTenant();
+    const own = t.client(tenant.testnet);
+    const shared = externalId('contested');
+    const replies = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        own.post('/v3/ledger/account', { currency: 'BTC', customer: { externalId: i % 3 ? externalId('p') : shared } }),
+      ),
+    );
+    assert.ok(replies.every((r) => r.status === 200));
+    const positions = await t.db.query<{ position: string }>(
+      `SELECT c.position::text AS position FROM customers c JOIN api_keys k ON k.ledger_id = c.ledger_id
+        WHERE k.key_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex') ORDER BY c.position`,
+      [tenant.testnet],
+    );
+    assert.deepEqual(
+      positions.map((p) => Number(p.position)),
+      Array.from({ length: 21 }, (_, i) => i + 1),
+      '20 distinct customers and the contested one, numbered 1..21 with no gap',
+    );
+    const all = (await own.get('/v3/ledger/customer?pageSize=50')).body.map((c: { id: string }) => c.id);
+    const paged = [];
+    for (let offset = 0; offset < 21; offset += 4) {
+      paged.push(
+        ...(await own.get(`/v3/ledger/customer?pageSize=4&offset=${offset}`)).body.map((c: { id: string }) => c.id),
+      );
+    }
+    assert.deepEqual(paged, all);
+  });
+
   it('deactivation racing account creation never leaves an inactive customer with an active account', async () => {
     for (let round = 0; round < 10; round++) {
       const { customerId, accountId, externalId: ext } = await createCustomerAccount(api);

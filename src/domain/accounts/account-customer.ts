@@ -22,17 +22,22 @@ export async function upsertAccountCustomer(
   ledgerId: string,
   registration: CustomerRegistration,
 ): Promise<CustomerRow> {
-  const created = await insertCustomerIfAbsent(tx, {
-    id: newId(),
-    ledger_id: ledgerId,
-    external_id: registration.externalId,
-    accounting_currency: registration.accountingCurrency ?? DEFAULT_ACCOUNTING_CURRENCY,
-    customer_country: registration.customerCountry ?? null,
-    provider_country: registration.providerCountry ?? null,
-  });
-  if (created) return created;
+  // An existing customer is the common case; only a new one takes the ledger's position counter.
+  const found = await findCustomerByExternalId(tx, ledgerId, registration.externalId, true);
+  if (!found) {
+    const created = await insertCustomerIfAbsent(tx, {
+      id: newId(),
+      ledger_id: ledgerId,
+      external_id: registration.externalId,
+      accounting_currency: registration.accountingCurrency ?? DEFAULT_ACCOUNTING_CURRENCY,
+      customer_country: registration.customerCountry ?? null,
+      provider_country: registration.providerCountry ?? null,
+    });
+    if (created) return created;
+  }
+  // Found, or created by another request between the lookup and the insert.
+  const existing = found ?? (await findCustomerByExternalId(tx, ledgerId, registration.externalId, true))!;
 
-  const existing = (await findCustomerByExternalId(tx, ledgerId, registration.externalId, true))!;
   if (!existing.active) throw new LedgerError('customerNotActive');
   if (!existing.enabled) throw new LedgerError('customerDisabledNoAccount', { customerId: existing.id });
   const { accountingCurrency, customerCountry, providerCountry } = registration;

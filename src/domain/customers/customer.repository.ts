@@ -27,9 +27,10 @@ export function customerRowToCustomer(row: CustomerRow): Customer {
   };
 }
 
+/** Skipping `offset` customers is a seek on the dense position, whatever the offset (migration 005). */
 export async function listCustomers(db: Queryable, ledgerId: string, limit: number, offset: number) {
   return db.query<CustomerRow>(
-    `SELECT ${COLUMNS} FROM customers WHERE ledger_id = $1 ORDER BY seq LIMIT $2 OFFSET $3`,
+    `SELECT ${COLUMNS} FROM customers WHERE ledger_id = $1 AND position > $3 ORDER BY position LIMIT $2`,
     [ledgerId, limit, offset],
   );
 }
@@ -51,14 +52,22 @@ export async function findCustomerByExternalId(db: Queryable, ledgerId: string, 
   return rows[0];
 }
 
-/** Inserts a customer unless its externalId is taken in the ledger; returns the new row or nothing. */
+/**
+ * Inserts a customer unless its externalId is taken in the ledger; returns the new row or nothing.
+ * The position comes from the ledger's counter, whose row stays locked until commit: customer
+ * creations in one ledger take turns there, which is what keeps positions dense. When the insert
+ * loses a race for the externalId, the counter is given back under that same lock.
+ */
 export async function insertCustomerIfAbsent(
   db: Queryable,
   customer: Omit<CustomerRow, 'active' | 'enabled'> & { ledger_id: string },
 ) {
   const rows = await db.query<CustomerRow>(
-    `INSERT INTO customers (id, ledger_id, external_id, accounting_currency, customer_country, provider_country)
-     VALUES ($1, $2, $3, $4, $5, $6)
+    `WITH counter AS (
+       UPDATE ledgers SET customers_count = customers_count + 1 WHERE id = $2 RETURNING customers_count
+     )
+     INSERT INTO customers (id, ledger_id, position, external_id, accounting_currency, customer_country, provider_country)
+     SELECT $1, $2, counter.customers_count, $3, $4, $5, $6 FROM counter
      ON CONFLICT (ledger_id, external_id) DO NOTHING
      RETURNING ${COLUMNS}`,
     [
@@ -70,6 +79,8 @@ export async function insertCustomerIfAbsent(
       customer.provider_country,
     ],
   );
+  if (!rows[0])
+    await db.query('UPDATE ledgers SET customers_count = customers_count - 1 WHERE id = $1', [customer.ledger_id]);
   return rows[0];
 }
 
