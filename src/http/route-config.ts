@@ -22,6 +22,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by a handler whose cost depends on what it did; overrides the route's `credits`. */
     credits?: number;
+    /** Set once the request passed every check and validation (plugins/credits.ts). */
+    judged: boolean;
   }
 }
 

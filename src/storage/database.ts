@@ -10,6 +10,12 @@ export interface Queryable {
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /**
+   * One object per opened database (a PGlite instance, a pg pool), shared by every copy of the handle:
+   * what a process keeps in memory about the data is keyed by it. Optional so that test doubles need
+   * not make one; the handle itself stands in then.
+   */
+  readonly identity?: object;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -122,18 +122,25 @@ export interface LockedAccount {
   customer_active: boolean | null;
   customer_country: string | null;
   provider_country: string | null;
+  /** The account's virtual currency's base pair and rate; null for any other asset. */
+  vc_base_pair: string | null;
+  vc_base_rate: string | null;
 }
 
 /**
  * Locks accounts FOR UPDATE in id order, the one order every money movement uses, so that two
- * payments between the same accounts in opposite directions cannot deadlock. Customers are read, not
- * locked: a disable that commits first is seen; one that commits later comes after the payment.
+ * payments between the same accounts in opposite directions cannot deadlock. Customers and the
+ * virtual currency are read, not locked: a disable that commits first is seen; one that commits later
+ * comes after the payment. Reading them here saves a payment a round trip for each.
  */
 export async function lockAccounts(tx: Queryable, ledgerId: string, ids: readonly string[]) {
   const rows = await tx.query<LockedAccount>(
     `SELECT a.id, a.customer_id, a.currency, a.active, a.frozen, c.enabled AS customer_enabled,
-            c.active AS customer_active, c.customer_country, c.provider_country
-       FROM accounts a LEFT JOIN customers c ON c.id = a.customer_id
+            c.active AS customer_active, c.customer_country, c.provider_country,
+            v.base_pair AS vc_base_pair, trim_scale(v.base_rate)::text AS vc_base_rate
+       FROM accounts a
+       LEFT JOIN customers c ON c.id = a.customer_id
+       LEFT JOIN virtual_currencies v ON v.ledger_id = a.ledger_id AND v.name = a.currency
       WHERE a.ledger_id = $1 AND a.id = ANY($2::text[])
       ORDER BY a.id
       FOR UPDATE OF a`,

@@ -44,6 +44,27 @@ export async function findCustomerById(db: Queryable, ledgerId: string, id: stri
   return rows[0];
 }
 
+/**
+ * For each (ledger, id): the customer whose internal id is `id`, else the one whose externalId is `id`
+ * (DECISIONS.md 9), many in one statement. Each is two unique index lookups; the internal id wins when
+ * both match. Answers are keyed by the request's index in `keys`; an unknown id has none.
+ */
+export async function findCustomersByIdOrExternalId(
+  db: Queryable,
+  keys: readonly { ledgerId: string; id: string }[],
+): Promise<Map<number, CustomerRow>> {
+  const rows = await db.query<CustomerRow & { i: number }>(
+    `SELECT (q.i - 1)::int AS i, c.* FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS q(ledger_id, key, i)
+     CROSS JOIN LATERAL (
+       SELECT ${COLUMNS} FROM customers
+        WHERE ledger_id = q.ledger_id AND (id = q.key OR external_id = q.key)
+        ORDER BY id = q.key DESC LIMIT 1
+     ) c`,
+    [keys.map((k) => k.ledgerId), keys.map((k) => k.id)],
+  );
+  return new Map(rows.map(({ i, ...row }) => [i, row]));
+}
+
 export async function findCustomerByExternalId(db: Queryable, ledgerId: string, externalId: string, forUpdate = false) {
   const rows = await db.query<CustomerRow>(
     `SELECT ${COLUMNS} FROM customers WHERE ledger_id = $1 AND external_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,

@@ -1,12 +1,14 @@
 import type { Customer, CustomerUpdate } from '../../contract/customer.schema.js';
 import type { Database, Queryable } from '../../storage/database.js';
 import type { LedgerScope } from '../ledger.js';
+import { BatchedReads, batchedReads } from '../batched-reads.js';
 import { LedgerError } from '../ledger-error.js';
 import {
   customerHasActiveAccount,
   customerRowToCustomer,
   findCustomerByExternalId,
   findCustomerById,
+  findCustomersByIdOrExternalId,
   listCustomers,
   setCustomerFlag,
   updateCustomerFields,
@@ -21,10 +23,23 @@ export async function findAllCustomers(db: Database, scope: LedgerScope, pageSiz
   return rows.map(customerRowToCustomer);
 }
 
-/** Internal id first, then externalId (DECISIONS.md 9). Throws customerNotExists. */
+const lookups = (db: Database) =>
+  batchedReads(
+    db,
+    'customer by id or externalId',
+    () =>
+      new BatchedReads<{ ledgerId: string; id: string }, CustomerRow>(
+        (keys) => findCustomersByIdOrExternalId(db, keys),
+        (key) => `${key.ledgerId}/${key.id}`,
+      ),
+  );
+
+/**
+ * Internal id first, then externalId (DECISIONS.md 9); concurrent requests share one statement
+ * (batched-reads.ts). Throws customerNotExists.
+ */
 export async function getCustomerByExternalOrInternalId(db: Database, scope: LedgerScope, id: string) {
-  const row =
-    (await findCustomerById(db, scope.ledgerId, id)) ?? (await findCustomerByExternalId(db, scope.ledgerId, id));
+  const row = await lookups(db).read({ ledgerId: scope.ledgerId, id });
   if (!row) throw new LedgerError('customerNotExists', { externalId: id });
   return customerRowToCustomer(row);
 }

@@ -1,14 +1,17 @@
 import type { Database } from '../../storage/database.js';
+import { tenancyChanged } from './tenancy-changes.js';
 import { findApiKeyById, setApiKeyFrozen } from './tenancy.repository.js';
 import { ApiKeyRevokedError, toApiKeyInfo, UnknownApiKeyError, type ApiKeyInfo } from './tenancy.service.js';
 
 // A frozen key may only read (DECISIONS.md 8): Tatum's `PUT /v3/tatum/freeze` protects a key that may
-// have leaked while its owner finds out. Authentication reads the flag with the key at every request,
-// so a freeze applies to the next request, on every server sharing the database.
+// have leaked while its owner finds out. Authentication reads the flag with the key; a freeze applies
+// to the next request on the servers of this process, and within CALLER_CACHE_MS (caller-cache.ts) on
+// any other server sharing the database.
 
 /** The caller freezes or unfreezes its own key (`PUT` / `DELETE /v3/tatum/freeze`); idempotent. */
 export async function setCallerKeyFrozen(db: Database, apiKeyId: string, frozen: boolean): Promise<void> {
   await setApiKeyFrozen(db, apiKeyId, frozen);
+  tenancyChanged(db);
 }
 
 /**
@@ -20,7 +23,7 @@ export async function setApiKeyFrozenById(
   id: string,
   frozen: boolean,
 ): Promise<{ key: ApiKeyInfo; changed: boolean }> {
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const before = await findApiKeyById(tx, id);
     if (!before) throw new UnknownApiKeyError(`No API key with id '${id}'.`);
     if (before.revoked_at) throw new ApiKeyRevokedError(`The API key '${id}' is revoked.`);
@@ -28,4 +31,6 @@ export async function setApiKeyFrozenById(
     await setApiKeyFrozen(tx, id, frozen);
     return { key: toApiKeyInfo((await findApiKeyById(tx, id))!), changed: true };
   });
+  if (result.changed) tenancyChanged(db);
+  return result;
 }

@@ -3,6 +3,7 @@ import { newId } from '../ids.js';
 import { NETWORKS, type LedgerScope, type Network } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
 import { apiKeyHint, generateApiKey, hashApiKey } from './api-key.js';
+import { tenancyChanged } from './tenancy-changes.js';
 import {
   countApiKeys,
   findApiKeyByHash,
@@ -152,9 +153,12 @@ export async function listApiKeys(db: Database, tenantName?: string): Promise<Ap
   });
 }
 
-/** Revokes a key for good: requests with it fail from now on. Returns the key as it is now. */
+/**
+ * Revokes a key for good: requests with it fail from now on (on a server in another process, within
+ * CALLER_CACHE_MS). Returns the key as it is now.
+ */
 export async function revokeApiKey(db: Database, id: string): Promise<ApiKeyInfo> {
-  return db.transaction(async (tx) => {
+  const revoked = await db.transaction(async (tx) => {
     const row = await findApiKeyById(tx, id);
     if (!row) throw new UnknownApiKeyError(`No API key with id '${id}'.`);
     // The conditional update, not the read above, decides a race between two revocations.
@@ -163,6 +167,8 @@ export async function revokeApiKey(db: Database, id: string): Promise<ApiKeyInfo
     }
     return toApiKeyInfo((await findApiKeyById(tx, id))!);
   });
+  tenancyChanged(db);
+  return revoked;
 }
 
 export interface StartupKeys {
@@ -200,8 +206,9 @@ export async function provisionStartupKeys(db: Database, configured: StartupKeys
 
 /**
  * The calling key: the ledger it addresses, and what the operations layer checks before any ledger
- * work. Both are read with the key at every request, so a freeze or a new quota applies at once, on
- * every server sharing the database.
+ * work. Servers keep it in memory for at most CALLER_CACHE_MS (caller-cache.ts), so a freeze, a
+ * revocation or a new quota made elsewhere applies within that bound, and one made through the same
+ * database handle at once.
  */
 export interface Caller extends LedgerScope {
   /** A frozen key may only read (DECISIONS.md 8). */
@@ -210,9 +217,8 @@ export interface Caller extends LedgerScope {
   monthlyCreditQuota: number | null;
 }
 
-/** The ledger an API key addresses. Throws subscriptionInvalid, subscriptionNotActive. */
-export async function authenticate(db: Database, key: string | undefined): Promise<Caller> {
-  const row = key ? await findApiKeyByHash(db, hashApiKey(key)) : undefined;
+/** The caller a key's row stands for. Throws subscriptionInvalid, subscriptionNotActive. */
+export function callerOf(row: ApiKeyRow | undefined, key: string | undefined): Caller {
   if (!row || row.revoked_at) throw new LedgerError('subscriptionInvalid', { apiKey: key ?? '' });
   if (!row.tenant_active) throw new LedgerError('subscriptionNotActive');
   return {
@@ -223,6 +229,11 @@ export async function authenticate(db: Database, key: string | undefined): Promi
     frozen: row.frozen,
     monthlyCreditQuota: row.monthly_credit_quota,
   };
+}
+
+/** The ledger an API key addresses, read now. Throws subscriptionInvalid, subscriptionNotActive. */
+export async function authenticate(db: Database, key: string | undefined): Promise<Caller> {
+  return callerOf(key ? await findApiKeyByHash(db, hashApiKey(key)) : undefined, key);
 }
 
 /**

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../storage/database.js';
-import { credit, debitIfCovered, availableBeforeFlags, type LockedAccount } from '../accounts/account.repository.js';
+import { availableBeforeFlags, type LockedAccount } from '../accounts/account.repository.js';
 import { complianceRefusal } from '../compliance/compliance.js';
 import type { CompliancePolicy } from '../compliance/policy.js';
 import type { LedgerScope } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
-import { findVirtualCurrency } from '../virtual-currencies/virtual-currency.repository.js';
 import { belowSmallestUnit, isZeroAmount } from './amounts.js';
-import { insertTransactionRecords } from './transaction.repository.js';
+import { movePayment, type TransactionRecord } from './transaction.repository.js';
 
 /** One transfer out of a sender: the fields of a send, a batch item, or an unblock. */
 export interface Payment {
@@ -82,24 +81,16 @@ export async function applyPayments(
   policy: CompliancePolicy,
 ): Promise<string[]> {
   const sender = checkPayments(accounts, senderAccountId, payments, policy);
-  const vc = await findVirtualCurrency(tx, scope.ledgerId, sender.currency);
   const references: string[] = [];
   for (const payment of payments) {
     const recipient = accounts.get(payment.recipientAccountId)!;
-    if (!(await debitIfCovered(tx, sender.id, payment.amount))) {
-      throw new LedgerError('balanceInsufficient', {
-        senderAccountId,
-        amount: payment.amount,
-        availableBalance: await availableBeforeFlags(tx, sender.id),
-      });
-    }
-    await credit(tx, recipient.id, payment.amount);
     const reference = randomUUID();
     // A virtual currency is valued in its base pair at the payment's rate (or the currency's own);
     // other assets have no price source here and are valued in themselves.
-    const market = vc
-      ? { marketRate: String(payment.baseRate ?? vc.base_rate), marketCurrency: vc.base_pair }
-      : { marketRate: '1', marketCurrency: sender.currency };
+    const market =
+      sender.vc_base_pair !== null
+        ? { marketRate: String(payment.baseRate ?? sender.vc_base_rate), marketCurrency: sender.vc_base_pair }
+        : { marketRate: '1', marketCurrency: sender.currency };
     const shared = {
       ledgerId: scope.ledgerId,
       reference,
@@ -112,7 +103,7 @@ export async function applyPayments(
       recipientNote: payment.recipientNote,
       ...market,
     };
-    await insertTransactionRecords(tx, [
+    const records: TransactionRecord[] = [
       {
         ...shared,
         accountId: sender.id,
@@ -130,7 +121,15 @@ export async function applyPayments(
         amount: payment.amount,
         transactionType: 'CREDIT_PAYMENT',
       },
-    ]);
+    ];
+    const move = { senderId: sender.id, recipientId: recipient.id, amount: payment.amount };
+    if (!(await movePayment(tx, move, records))) {
+      throw new LedgerError('balanceInsufficient', {
+        senderAccountId,
+        amount: payment.amount,
+        availableBalance: await availableBeforeFlags(tx, sender.id),
+      });
+    }
     references.push(reference);
   }
   return references;

@@ -24,16 +24,23 @@ export interface TransactionRecord {
 }
 
 const RECORD_COLUMNS = 17;
+const INSERT_COLUMNS = `INSERT INTO transactions (ledger_id, account_id, customer_id, counter_account_id, reference,
+  amount, currency, operation_type, transaction_type, anonymous, transaction_code, payment_id, sender_note,
+  recipient_note, market_value_amount, market_value_currency, market_value_source)`;
 
-/** Inserts records with one statement; they share the transaction's now() as their creation time. */
-export async function insertTransactionRecords(tx: Queryable, records: readonly TransactionRecord[]): Promise<void> {
+/**
+ * The records as rows of a VALUES list, their parameters numbered from `first`. Every parameter is
+ * cast, so that the list also stands as a table of its own (INSERT … SELECT … FROM (VALUES …)).
+ */
+function recordRows(records: readonly TransactionRecord[], first: number): { rows: string; params: unknown[] } {
   const rows: string[] = [];
   const params: unknown[] = [];
   for (const r of records) {
-    const p = (i: number) => `$${params.length + i}`;
+    const p = (i: number) => `$${first + params.length + i - 1}`;
     rows.push(
-      `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::numeric, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ` +
-        `${p(11)}, ${p(12)}, ${p(13)}, ${p(14)}, ${p(6)}::numeric * ${p(15)}::numeric, ${p(16)}, ${p(17)})`,
+      `(${p(1)}::text, ${p(2)}::text, ${p(3)}::text, ${p(4)}::text, ${p(5)}::text, ${p(6)}::numeric, ${p(7)}::text, ` +
+        `${p(8)}::text, ${p(9)}::text, ${p(10)}::boolean, ${p(11)}::text, ${p(12)}::text, ${p(13)}::text, ` +
+        `${p(14)}::text, ${p(6)}::numeric * ${p(15)}::numeric, ${p(16)}::text, ${p(17)}::text)`,
     );
     params.push(
       r.ledgerId,
@@ -56,13 +63,43 @@ export async function insertTransactionRecords(tx: Queryable, records: readonly 
     );
   }
   if (params.length !== records.length * RECORD_COLUMNS) throw new Error('transaction record columns out of step');
-  await tx.query(
-    `INSERT INTO transactions (ledger_id, account_id, customer_id, counter_account_id, reference, amount, currency,
-       operation_type, transaction_type, anonymous, transaction_code, payment_id, sender_note, recipient_note,
-       market_value_amount, market_value_currency, market_value_source)
-     VALUES ${rows.join(', ')}`,
-    params,
+  return { rows: rows.join(', '), params };
+}
+
+/** Inserts records with one statement; they share the transaction's now() as their creation time. */
+export async function insertTransactionRecords(tx: Queryable, records: readonly TransactionRecord[]): Promise<void> {
+  const { rows, params } = recordRows(records, 1);
+  await tx.query(`${INSERT_COLUMNS} VALUES ${rows}`, params);
+}
+
+/**
+ * One payment in one statement, on accounts the caller has locked: takes `amount` off the sender if
+ * its balance less blockages covers it, adds it to the recipient, and inserts the records, or does
+ * none of it. Returns false when the sender's balance does not cover the amount. A payment is then one
+ * round trip between the lock and the commit, which is also how long the accounts stay locked.
+ */
+export async function movePayment(
+  tx: Queryable,
+  move: { senderId: string; recipientId: string; amount: string },
+  records: readonly TransactionRecord[],
+): Promise<boolean> {
+  const { rows, params } = recordRows(records, 4);
+  // The credit and the records depend on the debit's result, not on the table: each sub-statement sees
+  // the same snapshot, and the two updates touch two different rows.
+  const inserted = await tx.query(
+    `WITH debit AS (
+       UPDATE accounts SET balance = balance - $3::numeric
+        WHERE id = $1 AND balance - blocked >= $3::numeric RETURNING id
+     ), credit AS (
+       UPDATE accounts SET balance = balance + $3::numeric
+        WHERE id = $2 AND EXISTS (SELECT 1 FROM debit) RETURNING id
+     )
+     ${INSERT_COLUMNS}
+     SELECT * FROM (VALUES ${rows}) AS records WHERE EXISTS (SELECT 1 FROM credit)
+     RETURNING seq`,
+    [move.senderId, move.recipientId, move.amount, ...params],
   );
+  return inserted.length > 0;
 }
 
 interface TransactionRow {

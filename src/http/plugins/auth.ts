@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { authenticate, type Caller } from '../../domain/tenancy/tenancy.service.js';
+import { CallerCache } from '../../domain/tenancy/caller-cache.js';
+import type { Caller } from '../../domain/tenancy/tenancy.service.js';
 import type { Database } from '../../storage/database.js';
 
 declare module 'fastify' {
@@ -12,11 +13,30 @@ declare module 'fastify' {
   }
 }
 
-/** Every route registered in `scope` needs an `x-api-key`; the key decides the ledger (mainnet or testnet). */
+/**
+ * Every route registered in `scope` needs an `x-api-key`; the key decides the ledger (mainnet or
+ * testnet). What a key stands for is kept in memory for at most a second (domain/tenancy/caller-cache.ts),
+ * so that authentication is not a database round trip per request.
+ */
 export function requireApiKey(scope: FastifyInstance, db: Database): void {
+  const callers = new CallerCache(db);
   scope.decorateRequest('ledger', null as unknown as Caller);
-  scope.addHook('onRequest', async (request) => {
+  // A callback hook, not an async one: a key known to the cache costs no promise at all.
+  scope.addHook('onRequest', (request, _reply, done) => {
     const header = request.headers['x-api-key'];
-    request.ledger = await authenticate(db, Array.isArray(header) ? header[0] : header);
+    let caller: ReturnType<CallerCache['authenticate']>;
+    try {
+      caller = callers.authenticate(Array.isArray(header) ? header[0] : header);
+    } catch (error) {
+      return done(error as Error);
+    }
+    if (!(caller instanceof Promise)) {
+      request.ledger = caller;
+      return done();
+    }
+    caller.then((known) => {
+      request.ledger = known;
+      done();
+    }, done);
   });
 }

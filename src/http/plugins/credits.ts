@@ -25,30 +25,34 @@ function creditsOf(request: FastifyRequest): number {
  * credits from memory, so the check costs no database round trip.
  */
 export function meterCredits(scope: FastifyInstance, meter: CreditMeter): void {
-  // A request reaches preHandler once it passed every check and validation: from then on, it is judged.
-  const judged = new WeakSet<FastifyRequest>();
-
   scope.decorateRequest('credits', undefined);
+  // A request reaches preHandler once it passed every check and validation: from then on, it is judged.
+  // A flag on the request, not a WeakSet of requests: that would cost the collector at every request.
+  scope.decorateRequest('judged', false);
   const chargedTotal = scope.metrics?.counter('ledger_credits_charged_total', 'Credits charged to API keys', [
     'network',
   ]);
 
-  scope.addHook('onRequest', async (request) => {
+  // A callback hook: without a quota, or with the tenant's month in memory, it takes no promise.
+  scope.addHook('onRequest', (request, _reply, done) => {
     const { monthlyCreditQuota: quota, tenantId } = request.ledger;
-    if (quota === null || request.routeOptions.config.quotaExempt) return;
-    const used = await meter.monthUsed(tenantId);
-    if (used >= quota) throw new LedgerError('creditsQuotaExceeded', { quota, used });
+    if (quota === null || request.routeOptions.config.quotaExempt) return done();
+    const judge = (used: number) =>
+      done(used >= quota ? new LedgerError('creditsQuotaExceeded', { quota, used }) : undefined);
+    const used = meter.monthUsed(tenantId);
+    if (typeof used === 'number') return judge(used);
+    used.then(judge, done);
   });
 
   scope.addHook('preHandler', (request, _reply, done) => {
-    judged.add(request);
+    request.judged = true;
     done();
   });
 
   scope.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode;
     const charged = (status >= 200 && status < 300) || status === 403;
-    if (charged && judged.has(request) && !request.idempotency?.replayed) {
+    if (charged && request.judged && !request.idempotency?.replayed) {
       const credits = creditsOf(request);
       if (credits > 0) {
         meter.charge(request.ledger, credits);

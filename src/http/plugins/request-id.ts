@@ -22,7 +22,8 @@ export function requestIdFor(request: IncomingMessage): string {
  * find the log lines (`reqId`). The router's own refusals bypass hooks; errors.ts sets it for those.
  */
 export function echoRequestId(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    done(null, payload);
   });
 }
