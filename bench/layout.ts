@@ -1,0 +1,100 @@
+import type { Queryable } from '../src/storage/database.js';
+
+// Who is who in the seeded ledger, by customer position (1..customers, in creation order). Every
+// customer has one funded account; the operations that change a customer's state get customers of
+// their own, so that nothing one operation does can refuse another's requests (a payment from a
+// customer that disable/enable left disabled, say). Each such operation gets two sets, one for its
+// warm-up and one for its measurement, because a warm-up cut off between a disable and its enable
+// would leave the customer disabled and the measurement's first disable refused.
+
+export const CURRENCY = 'VC_BENCH';
+/** What each account is funded with, and the hot sender's far larger balance: neither runs dry. */
+export const FUNDED_BALANCE = 1000;
+export const HOT_BALANCE = 100_000_000;
+/** The accounts of a "heavy" customer, for disable/enable with 1,000 accounts. */
+export const HEAVY_ACCOUNTS = 1000;
+const SAMPLE_SIZE = 10_000;
+
+export interface Layout {
+  customers: number;
+  /** Positions of customers with HEAVY_ACCOUNTS accounts: [warm-up set, measured set]. */
+  heavy: [first: number, last: number][];
+  /** Positions of customers with one account, for disable/enable: [warm-up set, measured set]. */
+  light: [first: number, last: number][];
+  /** The position of the customer whose account sends every hot payment. */
+  hot: number;
+  /** Positions from here on are ordinary customers, used for payments. */
+  firstOrdinary: number;
+}
+
+export function layoutFor(customers: number, connections: number): Layout {
+  const set = (n: number): [number, number] => [n * connections + 1, (n + 1) * connections];
+  const hot = 4 * connections + 1;
+  if (customers < hot + 2 * connections) {
+    throw new Error(`--customers must be at least ${hot + 2 * connections} with ${connections} connections`);
+  }
+  return { customers, heavy: [set(0), set(1)], light: [set(2), set(3)], hot, firstOrdinary: hot + 1 };
+}
+
+export interface CustomerRef {
+  id: string;
+  externalId: string;
+}
+
+/** Ids the load generator picks from: found in the seeded data, never guessed. */
+export interface Samples {
+  /** Random customers from the whole ledger. */
+  customers: CustomerRef[];
+  /** The funded accounts of random ordinary customers: senders and recipients of cold payments. */
+  accounts: string[];
+  hotAccount: string;
+  heavy: string[][];
+  light: string[][];
+  /** A customer as the API answers it, for the HTTP ceiling to return from memory. */
+  customerJson: Record<string, unknown>;
+}
+
+function randomPositions(first: number, last: number, count: number): number[] {
+  const span = last - first + 1;
+  if (span <= count) return Array.from({ length: span }, (_, i) => first + i);
+  const picked = new Set<number>();
+  while (picked.size < count) picked.add(first + Math.floor(Math.random() * span));
+  return [...picked];
+}
+
+async function customerIds(db: Queryable, ledgerId: string, [first, last]: [number, number]): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    'SELECT id FROM customers WHERE ledger_id = $1 AND position BETWEEN $2 AND $3 ORDER BY position',
+    [ledgerId, first, last],
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function sampleLedger(db: Queryable, ledgerId: string, layout: Layout): Promise<Samples> {
+  const customers = await db.query<{ id: string; external_id: string }>(
+    'SELECT id, external_id FROM customers WHERE ledger_id = $1 AND position = ANY($2::bigint[])',
+    [ledgerId, randomPositions(1, layout.customers, SAMPLE_SIZE)],
+  );
+  const accountOf = (positions: number[]) =>
+    db.query<{ id: string }>(
+      `SELECT a.id FROM customers c JOIN accounts a ON a.customer_id = c.id
+        WHERE c.ledger_id = $1 AND c.position = ANY($2::bigint[])`,
+      [ledgerId, positions],
+    );
+  const accounts = await accountOf(randomPositions(layout.firstOrdinary, layout.customers, SAMPLE_SIZE));
+  const [hot] = await accountOf([layout.hot]);
+  const [first] = await db.query<Record<string, unknown>>(
+    `SELECT external_id AS "externalId", id, enabled, active, accounting_currency AS "accountingCurrency",
+            customer_country AS "customerCountry", provider_country AS "providerCountry"
+       FROM customers WHERE ledger_id = $1 AND id = $2`,
+    [ledgerId, customers[0]!.id],
+  );
+  return {
+    customers: customers.map((r) => ({ id: r.id, externalId: r.external_id })),
+    accounts: accounts.map((r) => r.id),
+    hotAccount: hot!.id,
+    heavy: await Promise.all(layout.heavy.map((range) => customerIds(db, ledgerId, range))),
+    light: await Promise.all(layout.light.map((range) => customerIds(db, ledgerId, range))),
+    customerJson: first!,
+  };
+}

@@ -1,0 +1,48 @@
+import type { Queryable } from '../src/storage/database.js';
+
+// The ledger's invariants, checked on the bench ledger after seeding and again after the load: the
+// seed must be a ledger the app could have written, and thousands of concurrent payments must leave
+// it one. Returns the broken ones, by name; none is the answer wanted.
+
+export async function brokenInvariants(db: Queryable, ledgerId: string): Promise<string[]> {
+  const broken: string[] = [];
+  const [supply] = await db.query<{ off: number }>(
+    `SELECT count(*)::int AS off FROM virtual_currencies v
+      WHERE v.ledger_id = $1
+        AND v.supply <> (SELECT coalesce(sum(a.balance), 0) FROM accounts a WHERE a.ledger_id = $1 AND a.currency = v.name)`,
+    [ledgerId],
+  );
+  if (supply!.off > 0) broken.push('a virtual currency whose supply is not the sum of its balances');
+
+  const [positions] = await db.query<{ ok: boolean }>(
+    `SELECT count(*) = l.customers_count AND coalesce(max(c.position), 0) = l.customers_count
+            AND count(DISTINCT c.position) = count(*) AS ok
+       FROM ledgers l LEFT JOIN customers c ON c.ledger_id = l.id WHERE l.id = $1 GROUP BY l.customers_count`,
+    [ledgerId],
+  );
+  if (!positions!.ok) broken.push('customer positions not dense 1..customers_count');
+
+  const [unexplained] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM accounts a
+       LEFT JOIN (SELECT account_id, sum(amount) AS total FROM transactions WHERE ledger_id = $1 GROUP BY account_id) t
+         ON t.account_id = a.id
+      WHERE a.ledger_id = $1 AND a.balance <> coalesce(t.total, 0)`,
+    [ledgerId],
+  );
+  if (unexplained!.n > 0) broken.push(`${unexplained!.n} balances not explained by their transaction records`);
+
+  const [payments] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (
+       SELECT reference FROM transactions WHERE ledger_id = $1 AND operation_type = 'PAYMENT'
+        GROUP BY reference HAVING count(*) <> 2 OR sum(amount) <> 0) odd`,
+    [ledgerId],
+  );
+  if (payments!.n > 0) broken.push(`${payments!.n} payments that are not one debit and one equal credit`);
+
+  const [negative] = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM accounts WHERE ledger_id = $1 AND balance - blocked < 0',
+    [ledgerId],
+  );
+  if (negative!.n > 0) broken.push(`${negative!.n} accounts overdrawn`);
+  return broken;
+}
