@@ -1,5 +1,7 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Database, Queryable } from './database.js';
+import { PgliteStatements } from './pglite-statements.js';
+import { statementNames } from './statement-names.js';
 
 export interface PgliteOptions {
   /** A folder for the data, or `memory://` for a ledger that lives as long as the process. */
@@ -8,9 +10,20 @@ export interface PgliteOptions {
   loadDataDir?: Blob | File;
 }
 
-function wrap(target: PGlite | Transaction): Queryable {
+/**
+ * Named statements go through `statements` (prepared once); the rest through PGlite's own query().
+ * `locked` takes PGlite's locks for one prepared statement, as its query() takes them for its own.
+ */
+function wrap(
+  target: PGlite | Transaction,
+  statements: PgliteStatements,
+  nameOf: (sql: string) => string | undefined,
+  locked: <T>(work: () => Promise<T>) => Promise<T>,
+): Queryable {
   return {
     async query<Row>(sql: string, params?: readonly unknown[]) {
+      const name = nameOf(sql);
+      if (name !== undefined) return locked(() => statements.run<Row>(name, sql, params ?? []));
       const result = await target.query<Row>(sql, params ? [...params] : undefined);
       return result.rows;
     },
@@ -32,7 +45,20 @@ export async function openPglite(options: PgliteOptions): Promise<Database & { p
     startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
   });
   await pglite.waitReady;
-  const root = wrap(pglite);
+  const statements = new PgliteStatements(pglite);
+  const nameOf = statementNames();
+  // Outside a transaction a statement waits for any transaction to end, as PGlite's query() does, and
+  // then its writes reach the data folder; inside one, the transaction already holds that lock.
+  const root = wrap(pglite, statements, nameOf, (work) =>
+    pglite._runExclusiveTransaction(() =>
+      pglite._runExclusiveQuery(async () => {
+        const result = await work();
+        await pglite.syncToFs();
+        return result;
+      }),
+    ),
+  );
+  const inTransaction = <T>(work: () => Promise<T>) => pglite._runExclusiveQuery(work);
   // PGlite keeps its queue to itself; counting the calls in flight here gives /metrics the same view
   // of the one connection as pg's pool counters give of many: one runs, the others wait.
   let inFlight = 0;
@@ -48,7 +74,7 @@ export async function openPglite(options: PgliteOptions): Promise<Database & { p
     exec: (sql) => counted(() => root.exec(sql)),
     // PGlite is one connection: its transaction() holds a mutex, so transactions run one at a time and
     // other queries wait for them. That is the embedded mode's concurrency model.
-    transaction: (work) => counted(() => pglite.transaction((tx) => work(wrap(tx)))),
+    transaction: (work) => counted(() => pglite.transaction((tx) => work(wrap(tx, statements, nameOf, inTransaction)))),
     close: () => pglite.close(),
     poolStats: () => ({ total: 1, idle: inFlight === 0 ? 1 : 0, waiting: Math.max(0, inFlight - 1) }),
   };

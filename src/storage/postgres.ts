@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Database, Queryable } from './database.js';
+import { statementNames } from './statement-names.js';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -13,23 +14,6 @@ const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
 /** Connections per server unless told otherwise; the bench gives its database ceiling as many. */
 export const DEFAULT_POOL_SIZE = 10;
-
-/**
- * Names for statements, so that each connection parses and plans a statement once and then only binds
- * and executes it (pg's prepared statements). Every static statement of the app is named; past
- * MAX_NAMED distinct texts (the finds build their WHERE from the filters given, so their texts vary),
- * statements run unnamed, as before, so that no connection holds an unbounded number of them.
- */
-const MAX_NAMED = 500;
-
-function statementNames(): (sql: string) => string | undefined {
-  const names = new Map<string, string>();
-  return (sql) => {
-    let name = names.get(sql);
-    if (name === undefined && names.size < MAX_NAMED) names.set(sql, (name = `ledger_${names.size}`));
-    return name;
-  };
-}
 
 function wrap(client: pg.Pool | pg.PoolClient, nameOf: (sql: string) => string | undefined): Queryable {
   return {
