@@ -27,6 +27,8 @@ export function poolRunner(pool: pg.Pool): TransactionRunner {
         const result = await work({
           query: async (sql, params) => (await client.query(sql, params ? [...params] : undefined)).rows,
           exec: async (sql) => void (await client.query(sql)),
+          // The ceiling keeps nothing in memory that a commit could make stale.
+          afterCommit: () => undefined,
         });
         await client.query('COMMIT');
         return result;

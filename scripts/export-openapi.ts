@@ -12,7 +12,7 @@ import type { OpenApiDocument } from '../packages/sdk/codegen/openapi.js';
  * empty stand-in keeps the export fast and shows that it never depends on stored data.
  */
 function emptyDatabase(): Database {
-  const empty: Queryable = { query: async () => [], exec: async () => {} };
+  const empty: Queryable = { query: async () => [], exec: async () => {}, afterCommit: (callback) => callback() };
   return { kind: 'pglite', ...empty, transaction: (work) => work(empty), close: async () => {} };
 }
 

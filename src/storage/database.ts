@@ -2,20 +2,32 @@
 // embedded PGlite by default, a PostgreSQL server when DATABASE_URL is set.
 
 export interface Queryable {
+  /**
+   * One object per opened database (a PGlite instance, a pg pool), shared by every copy of the handle
+   * and by the handles of its transactions: what a process keeps in memory about the data is keyed by
+   * it. Optional so that test doubles need not make one; the handle itself stands in then.
+   */
+  readonly identity?: object;
   /** One statement with $1..$n parameters. NUMERIC arrives as a string, never a JS number. */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Runs `callback` once what was written here is committed: after the commit of the transaction this
+   * handle belongs to (never, if it rolls back), or at once outside a transaction. What a process keeps
+   * in memory about rows is forgotten this way, so that no read can start between the commit and the
+   * forgetting and keep what was true before.
+   */
+  afterCommit(callback: () => void): void;
 }
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /**
-   * One object per opened database (a PGlite instance, a pg pool), shared by every copy of the handle:
-   * what a process keeps in memory about the data is keyed by it. Optional so that test doubles need
-   * not make one; the handle itself stands in then.
+   * Hands `handlers` what other connections announce on `channel` (NOTIFY), until the handle closes.
+   * Absent where one process owns the database (PGlite): every change is made through it.
    */
-  readonly identity?: object;
+  listen?(channel: string, handlers: ChannelHandlers): void;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -31,4 +43,13 @@ export interface PoolStats {
   idle: number;
   /** Queries and transactions waiting for a connection. */
   waiting: number;
+}
+
+export interface ChannelHandlers {
+  /** One announcement's payload. */
+  message(payload: string): void;
+  /** Announcements flow from now on: the LISTEN is in place. */
+  listening(): void;
+  /** Announcements may have been missed: the connection was lost (it listens again by itself). */
+  interrupted(): void;
 }

@@ -10,16 +10,19 @@ export interface PgliteOptions {
   loadDataDir?: Blob | File;
 }
 
-/**
- * Named statements go through `statements` (prepared once); the rest through PGlite's own query().
- * `locked` takes PGlite's locks for one prepared statement, as its query() takes them for its own.
- */
-function wrap(
-  target: PGlite | Transaction,
-  statements: PgliteStatements,
-  nameOf: (sql: string) => string | undefined,
-  locked: <T>(work: () => Promise<T>) => Promise<T>,
-): Queryable {
+interface Handle {
+  /** The PGlite instance: the database's identity, whichever handle is used. */
+  pglite: PGlite;
+  statements: PgliteStatements;
+  nameOf: (sql: string) => string | undefined;
+  /** Takes PGlite's locks for one prepared statement, as its query() takes them for its own. */
+  locked: <T>(work: () => Promise<T>) => Promise<T>;
+  /** A transaction's after-commit callbacks; absent outside a transaction. */
+  committed?: (() => void)[];
+}
+
+/** Named statements go through `statements` (prepared once); the rest through PGlite's own query(). */
+function wrap(target: PGlite | Transaction, { pglite, statements, nameOf, locked, committed }: Handle): Queryable {
   return {
     async query<Row>(sql: string, params?: readonly unknown[]) {
       const name = nameOf(sql);
@@ -29,6 +32,11 @@ function wrap(
     },
     async exec(sql: string) {
       await target.exec(sql);
+    },
+    identity: pglite,
+    afterCommit(callback) {
+      if (committed) committed.push(callback);
+      else callback();
     },
   };
 }
@@ -49,15 +57,19 @@ export async function openPglite(options: PgliteOptions): Promise<Database & { p
   const nameOf = statementNames();
   // Outside a transaction a statement waits for any transaction to end, as PGlite's query() does, and
   // then its writes reach the data folder; inside one, the transaction already holds that lock.
-  const root = wrap(pglite, statements, nameOf, (work) =>
-    pglite._runExclusiveTransaction(() =>
-      pglite._runExclusiveQuery(async () => {
-        const result = await work();
-        await pglite.syncToFs();
-        return result;
-      }),
-    ),
-  );
+  const root = wrap(pglite, {
+    pglite,
+    statements,
+    nameOf,
+    locked: (work) =>
+      pglite._runExclusiveTransaction(() =>
+        pglite._runExclusiveQuery(async () => {
+          const result = await work();
+          await pglite.syncToFs();
+          return result;
+        }),
+      ),
+  });
   const inTransaction = <T>(work: () => Promise<T>) => pglite._runExclusiveQuery(work);
   // PGlite keeps its queue to itself; counting the calls in flight here gives /metrics the same view
   // of the one connection as pg's pool counters give of many: one runs, the others wait.
@@ -72,9 +84,18 @@ export async function openPglite(options: PgliteOptions): Promise<Database & { p
     pglite,
     query: (sql, params) => counted(() => root.query(sql, params)),
     exec: (sql) => counted(() => root.exec(sql)),
+    afterCommit: root.afterCommit,
     // PGlite is one connection: its transaction() holds a mutex, so transactions run one at a time and
     // other queries wait for them. That is the embedded mode's concurrency model.
-    transaction: (work) => counted(() => pglite.transaction((tx) => work(wrap(tx, statements, nameOf, inTransaction)))),
+    transaction: (work) =>
+      counted(async () => {
+        const committed: (() => void)[] = [];
+        const result = await pglite.transaction((tx) =>
+          work(wrap(tx, { pglite, statements, nameOf, locked: inTransaction, committed })),
+        );
+        for (const callback of committed) callback();
+        return result;
+      }),
     close: () => pglite.close(),
     poolStats: () => ({ total: 1, idle: inFlight === 0 ? 1 : 0, waiting: Math.max(0, inFlight - 1) }),
   };

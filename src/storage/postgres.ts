@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Database, Queryable } from './database.js';
+import { PostgresListener } from './postgres-listener.js';
 import { statementNames } from './statement-names.js';
 
 export interface PostgresOptions {
@@ -15,7 +16,15 @@ const MAX_ATTEMPTS = 5;
 /** Connections per server unless told otherwise; the bench gives its database ceiling as many. */
 export const DEFAULT_POOL_SIZE = 10;
 
-function wrap(client: pg.Pool | pg.PoolClient, nameOf: (sql: string) => string | undefined): Queryable {
+interface Handle {
+  /** The pool: the database's identity, whichever handle is used. */
+  pool: pg.Pool;
+  nameOf: (sql: string) => string | undefined;
+  /** A transaction's after-commit callbacks; absent outside a transaction. */
+  committed?: (() => void)[];
+}
+
+function wrap(client: pg.Pool | pg.PoolClient, { pool, nameOf, committed }: Handle): Queryable {
   return {
     async query<Row>(sql: string, params?: readonly unknown[]) {
       const values = params ? [...params] : undefined;
@@ -27,28 +36,37 @@ function wrap(client: pg.Pool | pg.PoolClient, nameOf: (sql: string) => string |
       // Several statements (migrations) cannot be prepared; they run once anyway.
       await client.query(sql);
     },
+    identity: pool,
+    afterCommit(callback) {
+      if (committed) committed.push(callback);
+      else callback();
+    },
   };
 }
 
 export async function openPostgres(options: PostgresOptions): Promise<Database & { pool: pg.Pool }> {
-  const pool = new pg.Pool({
+  const connection: pg.ClientConfig = {
     connectionString: options.connectionString,
-    max: options.poolSize ?? DEFAULT_POOL_SIZE,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
-  });
+  };
+  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? DEFAULT_POOL_SIZE });
+  const listeners: PostgresListener[] = [];
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined);
   await pool.query('SELECT 1');
   const nameOf = statementNames();
-  const root = wrap(pool, nameOf);
+  const root = wrap(pool, { pool, nameOf });
 
   async function transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await work(wrap(client, nameOf));
+        // Each attempt starts afresh: what a rolled-back attempt asked for is dropped with it.
+        const committed: (() => void)[] = [];
+        const result = await work(wrap(client, { pool, nameOf, committed }));
         await client.query('COMMIT');
+        for (const callback of committed) callback();
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -67,8 +85,13 @@ export async function openPostgres(options: PostgresOptions): Promise<Database &
     pool,
     query: root.query,
     exec: root.exec,
+    afterCommit: root.afterCommit,
     transaction,
-    close: () => pool.end(),
+    listen: (channel, handlers) => void listeners.push(new PostgresListener(connection, channel, handlers)),
+    close: async () => {
+      await Promise.all(listeners.map((listener) => listener.close()));
+      await pool.end();
+    },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }

@@ -11,6 +11,7 @@ function brokenDatabase(query: () => Promise<never>): Database {
     kind: 'postgres',
     query,
     exec: query,
+    afterCommit: (callback) => callback(),
     transaction: query,
     close: async () => undefined,
   };
