@@ -6,6 +6,7 @@ import {
   updateCustomerFields,
   type CustomerRow,
 } from '../customers/customer.repository.js';
+import { forgetCustomerOnCommit } from '../customers/customer-cache.js';
 import { newId } from '../ids.js';
 import { LedgerError } from '../ledger-error.js';
 
@@ -33,7 +34,11 @@ export async function upsertAccountCustomer(
       customer_country: registration.customerCountry ?? null,
       provider_country: registration.providerCountry ?? null,
     });
-    if (created) return created;
+    if (created) {
+      // A lookup by this id may have found another customer whose externalId it equals.
+      forgetCustomerOnCommit(tx, ledgerId, created.id);
+      return created;
+    }
   }
   // Found, or created by another request between the lookup and the insert.
   const existing = found ?? (await findCustomerByExternalId(tx, ledgerId, registration.externalId, true))!;
@@ -42,6 +47,7 @@ export async function upsertAccountCustomer(
   if (!existing.enabled) throw new LedgerError('customerDisabledNoAccount', { customerId: existing.id });
   const { accountingCurrency, customerCountry, providerCountry } = registration;
   if (!accountingCurrency && !customerCountry && !providerCountry) return existing;
+  forgetCustomerOnCommit(tx, ledgerId, existing.id);
   return updateCustomerFields(tx, existing.id, { accountingCurrency, customerCountry, providerCountry });
 }
 

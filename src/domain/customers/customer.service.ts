@@ -3,6 +3,7 @@ import type { Database, Queryable } from '../../storage/database.js';
 import type { LedgerScope } from '../ledger.js';
 import { BatchedReads, batchedReads } from '../batched-reads.js';
 import { LedgerError } from '../ledger-error.js';
+import { customerCache, forgetCustomerOnCommit } from './customer-cache.js';
 import {
   customerHasActiveAccount,
   customerRowToCustomer,
@@ -35,13 +36,17 @@ const lookups = (db: Database) =>
   );
 
 /**
- * Internal id first, then externalId (DECISIONS.md 9); concurrent requests share one statement
+ * Internal id first, then externalId (DECISIONS.md 9). A customer read within the last second comes
+ * from memory (customer-cache.ts); concurrent reads of the others share one statement
  * (batched-reads.ts). Throws customerNotExists.
  */
 export async function getCustomerByExternalOrInternalId(db: Database, scope: LedgerScope, id: string) {
-  const row = await lookups(db).read({ ledgerId: scope.ledgerId, id });
-  if (!row) throw new LedgerError('customerNotExists', { externalId: id });
-  return customerRowToCustomer(row);
+  const customer = await customerCache(db).read(scope.ledgerId, id, async () => {
+    const row = await lookups(db).read({ ledgerId: scope.ledgerId, id });
+    return row && customerRowToCustomer(row);
+  });
+  if (!customer) throw new LedgerError('customerNotExists', { externalId: id });
+  return customer;
 }
 
 async function lockCustomer(tx: Queryable, scope: LedgerScope, id: string): Promise<CustomerRow> {
@@ -63,6 +68,7 @@ export async function updateCustomer(
       const holder = await findCustomerByExternalId(tx, scope.ledgerId, update.externalId);
       if (holder) throw new LedgerError('customerExternalIdExists', { externalId: update.externalId });
     }
+    forgetCustomerOnCommit(tx, scope.ledgerId, id);
     try {
       return customerRowToCustomer(await updateCustomerFields(tx, id, update));
     } catch (error) {
@@ -81,6 +87,7 @@ export async function activateCustomer(db: Database, scope: LedgerScope, id: str
     const customer = await lockCustomer(tx, scope, id);
     if (customer.active) throw new LedgerError('customerActive');
     await setCustomerFlag(tx, id, 'active', true);
+    forgetCustomerOnCommit(tx, scope.ledgerId, id);
   });
 }
 
@@ -95,6 +102,7 @@ export async function deactivateCustomer(db: Database, scope: LedgerScope, id: s
     if (!customer.active) throw new LedgerError('customerInactive');
     if (await customerHasActiveAccount(tx, id)) throw new LedgerError('customerDeactivateAccountActive');
     await setCustomerFlag(tx, id, 'active', false);
+    forgetCustomerOnCommit(tx, scope.ledgerId, id);
   });
 }
 
@@ -109,6 +117,7 @@ export async function enableCustomer(db: Database, scope: LedgerScope, id: strin
     if (!customer.active) throw new LedgerError('customerInactive');
     if (customer.enabled) throw new LedgerError('customerEnabled');
     await setCustomerFlag(tx, id, 'enabled', true);
+    forgetCustomerOnCommit(tx, scope.ledgerId, id);
   });
 }
 
@@ -118,5 +127,6 @@ export async function disableCustomer(db: Database, scope: LedgerScope, id: stri
     if (!customer.active) throw new LedgerError('customerInactive');
     if (!customer.enabled) throw new LedgerError('customerDisabled');
     await setCustomerFlag(tx, id, 'enabled', false);
+    forgetCustomerOnCommit(tx, scope.ledgerId, id);
   });
 }
