@@ -59,12 +59,8 @@ function serverEnvironment(database: Record<string, string>): NodeJS.ProcessEnv 
   return { ...env, ...SERVER_ENVIRONMENT, ...database };
 }
 
-// The server runs as `npm start` runs it (package.json), with `--optimize-for-size`. BENCH_SERVER_NODE_ARGS
-// reach the server's node too, e.g. `--cpu-prof` to see where its time goes.
-const SERVER_NODE_ARGS = [
-  '--optimize-for-size',
-  ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
-];
+// BENCH_SERVER_NODE_ARGS reach the server's node alone, e.g. `--cpu-prof` to see where its time goes.
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 /** An unrecorded warm-up, then the measurement; `measure` is given the phase and the seconds. */
 async function measured(

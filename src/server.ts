@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { DEFAULT_COMPLIANCE_POLICY, loadCompliancePolicy } from './domain/compliance/policy.js';
@@ -42,11 +43,23 @@ function banner(config: Config, address: string, madeKeys: { mainnet?: string; t
  * keys, the app, then listen, and the banner on `out`. Throws ConfigError-like refusals (a broken
  * policy file) before the database is opened.
  */
+/**
+ * With PGlite the database lives in the server's own memory, and V8's default heap growth (the heap may
+ * double before the next full collection) lets a busy server reach 400 MB of resident memory at a
+ * million customers. A growth of 20% keeps it under 300 MB at a cost the benchmark could not tell from its noise;
+ * on PostgreSQL the server is small enough without it. V8 reads this factor each time it sizes the
+ * heap, so setting it before the first request is enough.
+ */
+function embeddedDatabaseHeap(): void {
+  v8.setFlagsFromString('--heap-growing-percent=20');
+}
+
 export async function startServer(config: Config, out: ServerOutput = process.stdout): Promise<RunningServer> {
   // Read the policy before opening the database: a broken policy file stops the start cleanly.
   const compliance = config.compliancePolicyPath
     ? await loadCompliancePolicy(config.compliancePolicyPath)
     : DEFAULT_COMPLIANCE_POLICY;
+  if (!config.databaseUrl) embeddedDatabaseHeap();
   const db = await connectStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let app: FastifyInstance | undefined;
   try {
