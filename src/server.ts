@@ -46,7 +46,7 @@ function banner(config: Config, address: string, madeKeys: { mainnet?: string; t
 /**
  * With PGlite the database lives in the server's own memory, and V8's default heap growth (the heap may
  * double before the next full collection) lets a busy server reach 400 MB of resident memory at a
- * million customers. A growth of 20% keeps it under 300 MB at a cost the benchmark could not tell from its noise;
+ * million customers. A growth of 20% brought that to 337 MB at a cost the benchmark could not tell from its noise;
  * on PostgreSQL the server is small enough without it. V8 reads this factor each time it sizes the
  * heap, so setting it before the first request is enough.
  */
