@@ -53,3 +53,11 @@ export interface ChannelHandlers {
   /** Announcements may have been missed: the connection was lost (it listens again by itself). */
   interrupted(): void;
 }
+
+/** A handle's afterCommit: into its transaction's list, run once that commits; at once outside one. */
+export function afterCommitInto(committed: (() => void)[] | undefined): Queryable['afterCommit'] {
+  return (callback) => {
+    if (committed) committed.push(callback);
+    else callback();
+  };
+}

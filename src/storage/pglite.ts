@@ -1,5 +1,5 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import type { Database, Queryable } from './database.js';
+import { afterCommitInto, type Database, type Queryable } from './database.js';
 import { PgliteStatements } from './pglite-statements.js';
 import { statementNames } from './statement-names.js';
 
@@ -34,10 +34,7 @@ function wrap(target: PGlite | Transaction, { pglite, statements, nameOf, locked
       await target.exec(sql);
     },
     identity: pglite,
-    afterCommit(callback) {
-      if (committed) committed.push(callback);
-      else callback();
-    },
+    afterCommit: afterCommitInto(committed),
   };
 }
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Database, Queryable } from './database.js';
+import { afterCommitInto, type Database, type Queryable } from './database.js';
 import { PostgresListener } from './postgres-listener.js';
 import { statementNames } from './statement-names.js';
 
@@ -37,10 +37,7 @@ function wrap(client: pg.Pool | pg.PoolClient, { pool, nameOf, committed }: Hand
       await client.query(sql);
     },
     identity: pool,
-    afterCommit(callback) {
-      if (committed) committed.push(callback);
-      else callback();
-    },
+    afterCommit: afterCommitInto(committed),
   };
 }
 
