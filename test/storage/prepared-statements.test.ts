@@ -83,7 +83,7 @@ describe('prepared statements', () => {
     assert.deepEqual(await db.query(late, [0]), [{ n: 0 }]);
   });
 
-  it('see a transaction’s own writes inside it, and others only once it commits', async () => {
+  it('see a transaction’s own writes inside it, and outside it once it has committed', async () => {
     const count = 'SELECT count(*)::int AS n FROM prepared_probe';
     const before = (await db.query<{ n: number }>(count))[0]!.n;
     await db.transaction(async (tx) => {
