@@ -16,7 +16,7 @@ export function emitIndexPage(apis: SdkApi[]): string {
 
 \`tatum-ledger-sdk\` (\`packages/sdk\`) is the client of this ledger server, shaped like Tatum's PHP SDK:
 \`sdk.{mainnet|testnet}().api().{api}().{method}(…)\` with the PHP SDK's method names and argument order.
-It has no runtime dependencies (Node 20 or later, global \`fetch\`).
+It has no runtime dependencies (Node.js 20, 22 or 24, global \`fetch\`).
 
 | API | accessor | methods |
 | --- | --- | --- |
