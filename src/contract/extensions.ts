@@ -65,6 +65,13 @@ export const API_EXTENSIONS: readonly ApiExtension[] = [
   },
   {
     reason:
+      'Every list a request takes has a maximum, so that one request cannot hold the server: a batch takes at most 500 payments or 500 accounts, and each list of a transaction find (amount, currencies, transactionTypes) at most 50 values. Tatum documents none.',
+    kinds: ['maxItems'],
+    at: ['body.accounts', 'body.transaction', 'body.amount', 'body.currencies', 'body.transactionTypes'],
+    operations: ['createAccountBatch', 'sendTransactionBatch', ...TRANSACTION_READS],
+  },
+  {
+    reason:
       'Every error body names its errorCode, also the generic 403 and the 500 that Tatum documents as {statusCode, message}.',
     kinds: ['property-extra', 'required-extra'],
     at: ['response.403.errorCode', 'response.500.errorCode'],

@@ -32,6 +32,11 @@ export interface AmountCondition {
 export interface BatchCreateTransaction {
   /** Exactly 24 characters. */
   senderAccountId: string;
+  /**
+   * The payments, at most 500
+   *
+   * At most 500 items.
+   */
   transaction?: BatchTransactionItem[];
 }
 
@@ -375,7 +380,11 @@ export interface CreateAccount {
 }
 
 export interface CreateAccountBatch {
-  /** At least 1 items. */
+  /**
+   * The accounts, at most 500
+   *
+   * 1 to 500 items.
+   */
   accounts: CreateAccount[];
 }
 
@@ -890,7 +899,17 @@ export interface TransactionFilter {
   to?: number;
   /** 1 to 50 characters. */
   currency?: string;
+  /**
+   * At most 50
+   *
+   * At most 50 items.
+   */
   amount?: AmountCondition[];
+  /**
+   * At most 50
+   *
+   * At most 50 items.
+   */
   currencies?: string[];
   transactionType?:
     | 'FAILED'
@@ -904,6 +923,11 @@ export interface TransactionFilter {
     | 'EXCHANGE_BUY'
     | 'EXCHANGE_SELL'
     | 'DEBIT_TRANSACTION';
+  /**
+   * At most 50
+   *
+   * At most 50 items.
+   */
   transactionTypes?: (
     | 'FAILED'
     | 'DEBIT_PAYMENT'
@@ -953,7 +977,17 @@ export interface TransactionFilterCustomer {
   to?: number;
   /** 1 to 50 characters. */
   currency?: string;
+  /**
+   * At most 50
+   *
+   * At most 50 items.
+   */
   amount?: AmountCondition[];
+  /**
+   * At most 50
+   *
+   * At most 50 items.
+   */
   currencies?: string[];
   transactionType?:
     | 'FAILED'
@@ -967,6 +1001,11 @@ export interface TransactionFilterCustomer {
     | 'EXCHANGE_BUY'
     | 'EXCHANGE_SELL'
     | 'DEBIT_TRANSACTION';
+  /**
+   * At most 50
+   *
+   * At most 50 items.
+   */
   transactionTypes?: (
     | 'FAILED'
     | 'DEBIT_PAYMENT'
@@ -1010,7 +1049,17 @@ export interface TransactionFilterLedger {
   to?: number;
   /** 1 to 50 characters. */
   currency?: string;
+  /**
+   * At most 50
+   *
+   * At most 50 items.
+   */
   amount?: AmountCondition[];
+  /**
+   * At most 50
+   *
+   * At most 50 items.
+   */
   currencies?: string[];
   transactionType?:
     | 'FAILED'
@@ -1024,6 +1073,11 @@ export interface TransactionFilterLedger {
     | 'EXCHANGE_BUY'
     | 'EXCHANGE_SELL'
     | 'DEBIT_TRANSACTION';
+  /**
+   * At most 50
+   *
+   * At most 50 items.
+   */
   transactionTypes?: (
     | 'FAILED'
     | 'DEBIT_PAYMENT'
