@@ -14,13 +14,27 @@ const textAjv = new Ajv({ ...shared, coerceTypes: 'array' });
 // trusted to exclude the character itself.
 const WITHOUT_NUL = '^[^\\u0000]*$';
 
-/** The schema as validated here: strings refuse U+0000. */
+// JSON parses 1e999 as Infinity, and a query string's "1e999" coerces to it; JSON Schema's `number`
+// takes it, and NUMERIC would store it (a rate of Infinity made every market value "Infinity"). So
+// every declared number is also `finite`, as class-validator's isNumber refuses Infinity and NaN.
+for (const ajv of [bodyAjv, textAjv]) {
+  ajv.addKeyword({
+    keyword: 'finite',
+    type: 'number',
+    schemaType: 'boolean',
+    validate: (finite: boolean, data: number) => !finite || Number.isFinite(data),
+    errors: false,
+  });
+}
+
+/** The schema as validated here: strings refuse U+0000, numbers refuse Infinity and NaN. */
 function withStorageBounds(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(withStorageBounds);
   if (schema === null || typeof schema !== 'object') return schema;
   const copy: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) copy[key] = withStorageBounds(value);
   if (copy.type === 'string' && copy.pattern === undefined) copy.pattern = WITHOUT_NUL;
+  if (copy.type === 'number') copy.finite = true;
   return copy;
 }
 
@@ -65,6 +79,8 @@ function constraintOf(error: ErrorObject, property: string): [string, string] {
       return ['matches', `${property} must match /${p.pattern}/ regular expression`];
     case 'minItems':
       return ['arrayMinSize', `${property} must contain at least ${p.limit} elements`];
+    case 'finite':
+      return ['isNumber', `${property} ${TYPE_CONSTRAINTS.number![1]}`];
     case 'maxItems':
       return ['arrayMaxSize', `${property} must contain no more than ${p.limit} elements`];
     case 'type': {
