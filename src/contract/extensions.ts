@@ -53,6 +53,13 @@ export const API_EXTENSIONS: readonly ApiExtension[] = [
   },
   {
     reason:
+      'accountingCurrency takes the 170 FiatCurrency codes of Tatum’s PHP SDK, which has no ETH: the SDK validates the enum when it reads a customer, so one customer stored with ETH would make every customer list fail there.',
+    kinds: ['enum'],
+    at: ['*accountingCurrency'],
+    values: { ours: '+[]', tatum: '-["ETH"]' },
+  },
+  {
+    reason:
       'customer.accountingCurrency has no schema default: a new customer gets EUR, an existing one keeps its own when the field is absent.',
     kinds: ['default'],
     at: ['body*customer.accountingCurrency'],
