@@ -79,6 +79,13 @@ export const API_EXTENSIONS: readonly ApiExtension[] = [
   },
   {
     reason:
+      'A reference is looked up by 1 to 100 characters, not 20 to 100: mint and revoke take a reference of 1 to 100 characters from their caller, and every stored reference must be findable.',
+    kinds: ['minLength'],
+    at: ['path.reference'],
+    operations: ['getTransactionsByReference'],
+  },
+  {
+    reason:
       'Every error body names its errorCode, also the generic 403 and the 500 that Tatum documents as {statusCode, message}.',
     kinds: ['property-extra', 'required-extra'],
     at: ['response.403.errorCode', 'response.500.errorCode'],
