@@ -73,6 +73,25 @@ describe('what a 400 echoes', () => {
     assert.ok(JSON.stringify(reply.body).length < 64 * 1024);
   });
 
+  it('echoes a long refused string as a summary, and the small fields beside it whole', async () => {
+    const note = 'n'.repeat(200_000);
+    const reply = await api.post('/v3/ledger/transaction', {
+      senderAccountId: SENDER,
+      recipientAccountId: 'b'.repeat(24),
+      amount: '1',
+      senderNote: note,
+    });
+    assert.equal(reply.status, 400);
+    assert.ok(JSON.stringify(reply.body).length < 8 * 1024);
+    const [item] = reply.body.data;
+    assert.equal(item.property, 'senderNote');
+    assert.equal(typeof item.constraints.isLength, 'string');
+    assert.equal(item.value, '(a string of 200000 characters, not echoed)');
+    assert.equal(item.target.senderAccountId, SENDER);
+    assert.equal(item.target.amount, '1');
+    assert.equal(item.target.senderNote, item.value);
+  });
+
   it('bounds the arrays of the transaction finds', async () => {
     const reply = await api.post('/v3/ledger/transaction/ledger', {
       currencies: Array.from({ length: 51 }, () => 'BTC'),
