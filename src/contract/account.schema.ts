@@ -40,8 +40,15 @@ const accountFields = {
 export const CreateAccount = Type.Object(accountFields);
 export type CreateAccount = Static<typeof CreateAccount>;
 
+/** Accounts in one batch at most: Tatum documents no bound (README, "Limits"). */
+export const MAX_BATCH_ACCOUNTS = 500;
+
 export const CreateAccountBatch = Type.Object({
-  accounts: Type.Array(CreateAccount, { minItems: 1 }),
+  accounts: Type.Array(CreateAccount, {
+    minItems: 1,
+    maxItems: MAX_BATCH_ACCOUNTS,
+    description: `The accounts, at most ${MAX_BATCH_ACCOUNTS}`,
+  }),
 });
 export type CreateAccountBatch = Static<typeof CreateAccountBatch>;
 

@@ -1,6 +1,8 @@
-// ISO 4217 and ISO 3166-1 code lists exactly as Tatum publishes them (OpenAPI 3.18.3), so that a
-// value one client accepts is never refused here. FiatCurrency keeps Tatum's odd members (DOGE, ETH,
-// FLOW, FUSD): real requests carry them.
+// ISO 4217 and ISO 3166-1 code lists as Tatum publishes them, so that a value one client accepts is
+// never refused here. FiatCurrency is the 170 codes of the PHP SDK's enum, odd members included
+// (DOGE, FLOW, FUSD: real requests carry them), but not the ETH that Tatum's OpenAPI 3.18.3 adds: the
+// PHP SDK validates this enum when it reads a Customer, so one stored ETH would make every customer
+// list unreadable there (DECISIONS.md 8b).
 
 export const FIAT_CURRENCIES = [
   'AED',
@@ -49,7 +51,6 @@ export const FIAT_CURRENCIES = [
   'EGP',
   'ERN',
   'ETB',
-  'ETH',
   'EUR',
   'FJD',
   'FKP',
@@ -432,6 +433,7 @@ export type CountryCode = (typeof COUNTRY_CODES)[number];
 
 // The crypto members of Tatum's FiatOrCryptoCurrency (a virtual currency's basePair, a market value).
 export const CRYPTO_CURRENCIES = [
+  'ETH',
   'ALGO',
   'ADA',
   'BAT',

@@ -234,6 +234,14 @@ export const ERRORS = {
     errorCode: 'virtual.account.balance',
     message: 'Insufficient balance to revoke virtual currency on account.',
   },
+  // Tatum's code for a mint or revoke it cannot store; here, when its reference already names another
+  // operation of the ledger (one operation per reference). The message adds why to Tatum's.
+  virtualTxFailed: {
+    status: 403,
+    errorCode: 'virtual.tx.failed',
+    message:
+      'Unable to perform operation on virtual currency, impossible to store transaction: reference ${reference} already names another operation.',
+  },
 
   // Idempotency-Key (extension, Stripe semantics: DECISIONS.md 23).
   idempotencyKeyReused: {

@@ -53,6 +53,13 @@ export const API_EXTENSIONS: readonly ApiExtension[] = [
   },
   {
     reason:
+      'accountingCurrency takes the 170 FiatCurrency codes of Tatum’s PHP SDK, which has no ETH: the SDK validates the enum when it reads a customer, so one customer stored with ETH would make every customer list fail there.',
+    kinds: ['enum'],
+    at: ['*accountingCurrency'],
+    values: { ours: '+[]', tatum: '-["ETH"]' },
+  },
+  {
+    reason:
       'customer.accountingCurrency has no schema default: a new customer gets EUR, an existing one keeps its own when the field is absent.',
     kinds: ['default'],
     at: ['body*customer.accountingCurrency'],
@@ -62,6 +69,20 @@ export const API_EXTENSIONS: readonly ApiExtension[] = [
     kinds: ['minItems', 'property-extra'],
     at: ['body.accounts', 'body.accounts[].xpub'],
     operations: ['createAccountBatch'],
+  },
+  {
+    reason:
+      'Every list a request takes has a maximum, so that one request cannot hold the server: a batch takes at most 500 payments or 500 accounts, and each list of a transaction find (amount, currencies, transactionTypes) at most 50 values. Tatum documents none.',
+    kinds: ['maxItems'],
+    at: ['body.accounts', 'body.transaction', 'body.amount', 'body.currencies', 'body.transactionTypes'],
+    operations: ['createAccountBatch', 'sendTransactionBatch', ...TRANSACTION_READS],
+  },
+  {
+    reason:
+      'A reference is looked up by 1 to 100 characters, not 20 to 100: mint and revoke take a reference of 1 to 100 characters from their caller, and every stored reference must be findable.',
+    kinds: ['minLength'],
+    at: ['path.reference'],
+    operations: ['getTransactionsByReference'],
   },
   {
     reason:

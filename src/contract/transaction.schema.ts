@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { Nullable } from './common.schema.js';
 import { AccountId24, Amount, paymentOptions } from './money.schema.js';
 
@@ -39,10 +39,21 @@ export type CreateTransaction = Static<typeof CreateTransaction>;
 export const BatchTransactionItem = Type.Object({ recipientAccountId: AccountId24, amount: Amount, ...paymentOptions });
 export type BatchTransactionItem = Static<typeof BatchTransactionItem>;
 
+/**
+ * Payments in one batch at most. Tatum documents no bound; a batch is one database transaction, and
+ * on the embedded database nothing else writes while it runs (README, "Limits").
+ */
+export const MAX_BATCH_PAYMENTS = 500;
+
 // `transaction` is optional in Tatum's schema; an absent or empty list sends nothing and returns [].
 export const BatchCreateTransaction = Type.Object({
   senderAccountId: AccountId24,
-  transaction: Type.Optional(Type.Array(BatchTransactionItem)),
+  transaction: Type.Optional(
+    Type.Array(BatchTransactionItem, {
+      maxItems: MAX_BATCH_PAYMENTS,
+      description: `The payments, at most ${MAX_BATCH_PAYMENTS}`,
+    }),
+  ),
 });
 export type BatchCreateTransaction = Static<typeof BatchCreateTransaction>;
 
@@ -54,6 +65,11 @@ const AmountCondition = Type.Object({
   value: Type.String({ pattern: '^[+-]?((\\d+(\\.\\d*)?)|(\\.\\d+))$', maxLength: 38 }),
 });
 export type AmountCondition = Static<typeof AmountCondition>;
+
+/** Values in one list of a find's filter (amount conditions, currencies, transaction types) at most. */
+export const MAX_FILTER_VALUES = 50;
+const filterList = <T extends TSchema>(item: T) =>
+  Type.Optional(Type.Array(item, { maxItems: MAX_FILTER_VALUES, description: `At most ${MAX_FILTER_VALUES}` }));
 
 const filterFields = {
   counterAccount: Type.Optional(AccountId24),
@@ -74,10 +90,10 @@ const filterFields = {
     }),
   ),
   currency: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
-  amount: Type.Optional(Type.Array(AmountCondition)),
-  currencies: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }))),
+  amount: filterList(AmountCondition),
+  currencies: filterList(Type.String({ minLength: 1, maxLength: 50 })),
   transactionType: Type.Optional(FilterTransactionType),
-  transactionTypes: Type.Optional(Type.Array(FilterTransactionType)),
+  transactionTypes: filterList(FilterTransactionType),
   opType: Type.Optional(Type.Enum([...OPERATION_TYPES], { type: 'string' })),
   transactionCode: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   paymentId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),

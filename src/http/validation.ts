@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type Options } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
+import { echoOf, MAX_REPORTED_ERRORS } from './validation-echo.js';
 
 // Query strings and path parameters are text, so they are coerced to the declared types; JSON bodies
 // are not: `"externalId": 123` is refused, as class-validator refuses it for Tatum. allErrors makes one
@@ -13,17 +14,32 @@ const textAjv = new Ajv({ ...shared, coerceTypes: 'array' });
 // trusted to exclude the character itself.
 const WITHOUT_NUL = '^[^\\u0000]*$';
 
-function refuseNul(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(refuseNul);
+// JSON parses 1e999 as Infinity, and a query string's "1e999" coerces to it; JSON Schema's `number`
+// takes it, and NUMERIC would store it (a rate of Infinity made every market value "Infinity"). So
+// every declared number is also `finite`, as class-validator's isNumber refuses Infinity and NaN.
+for (const ajv of [bodyAjv, textAjv]) {
+  ajv.addKeyword({
+    keyword: 'finite',
+    type: 'number',
+    schemaType: 'boolean',
+    validate: (finite: boolean, data: number) => !finite || Number.isFinite(data),
+    errors: false,
+  });
+}
+
+/** The schema as validated here: strings refuse U+0000, numbers refuse Infinity and NaN. */
+function withStorageBounds(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withStorageBounds);
   if (schema === null || typeof schema !== 'object') return schema;
   const copy: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schema)) copy[key] = refuseNul(value);
+  for (const [key, value] of Object.entries(schema)) copy[key] = withStorageBounds(value);
   if (copy.type === 'string' && copy.pattern === undefined) copy.pattern = WITHOUT_NUL;
+  if (copy.type === 'number') copy.finite = true;
   return copy;
 }
 
 export const compileValidator: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? bodyAjv : textAjv).compile(refuseNul(schema) as object);
+  (httpPart === 'body' ? bodyAjv : textAjv).compile(withStorageBounds(schema) as object);
 
 /** One item of Tatum's 400 `data[]`: the shape class-validator gives a ValidationError. */
 export interface ValidationItem {
@@ -63,6 +79,8 @@ function constraintOf(error: ErrorObject, property: string): [string, string] {
       return ['matches', `${property} must match /${p.pattern}/ regular expression`];
     case 'minItems':
       return ['arrayMinSize', `${property} must contain at least ${p.limit} elements`];
+    case 'finite':
+      return ['isNumber', `${property} ${TYPE_CONSTRAINTS.number![1]}`];
     case 'maxItems':
       return ['arrayMaxSize', `${property} must contain no more than ${p.limit} elements`];
     case 'type': {
@@ -91,27 +109,33 @@ function childOf(value: unknown, key: string): unknown {
 function itemFor(siblings: ValidationItem[], property: string, target: unknown, value: unknown): ValidationItem {
   let item = siblings.find((s) => s.property === property);
   if (!item) {
-    item = { target, value, property, children: [] };
+    item = { target: echoOf(target), value: echoOf(value), property, children: [] };
     siblings.push(item);
   }
   return item;
 }
 
+/** Path depth first, so that a refusal of a whole array (over its maxItems) comes before its items'. */
+function byDepth(a: ErrorObject, b: ErrorObject): number {
+  return pathOf(a).length - pathOf(b).length;
+}
+
 /**
  * Turns ajv errors into class-validator's nested ValidationError tree: an error at
  * `/customer/externalId` becomes the item `customer` with a child `externalId`, and an error on the
- * whole part (a missing body) becomes an item named after the part.
+ * whole part (a missing body) becomes an item named after the part. At most MAX_REPORTED_ERRORS
+ * errors are reported, the shallowest first, each echoing at most MAX_ECHO_CHARACTERS (see echo.ts).
  */
 export function toValidationItems(errors: ErrorObject[], root: unknown, partName: string): ValidationItem[] {
   const items: ValidationItem[] = [];
-  for (const error of errors) {
+  for (const error of [...errors].sort(byDepth).slice(0, MAX_REPORTED_ERRORS)) {
     const path = pathOf(error);
     let item = path.length === 0 ? itemFor(items, partName, {}, root) : undefined;
     let siblings = items;
     let target = root;
     for (const property of path) {
       item = itemFor(siblings, property, target, childOf(target, property));
-      target = item.value;
+      target = childOf(target, property);
       siblings = item.children;
     }
     const [name, message] = constraintOf(error, item!.property);

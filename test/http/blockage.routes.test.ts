@@ -140,6 +140,31 @@ describe('blockage routes', () => {
     assert.equal(inactive.body.errorCode, 'customer.blockage.inactive');
   });
 
+  it("refuses to block less than the asset's smallest unit, as a payment does, and stores nothing", async () => {
+    const btc = await createAccountIn(api, 'BTC');
+    const tooSmall = await api.post(`/v3/ledger/account/block/${btc.accountId}`, {
+      amount: '0.000000009',
+      type: 'HOLD',
+    });
+    assert.equal(tooSmall.status, 403, JSON.stringify(tooSmall.body));
+    assert.equal(tooSmall.body.errorCode, 'amount.btc');
+    assert.deepEqual((await api.get(`/v3/ledger/account/block/${btc.accountId}?pageSize=50`)).body, []);
+    assert.deepEqual(await balanceOf(api, btc.accountId), { accountBalance: '0', availableBalance: '0' });
+    const smallest = await api.post(`/v3/ledger/account/block/${btc.accountId}`, {
+      amount: '0.00000001',
+      type: 'HOLD',
+    });
+    assert.equal(smallest.status, 200, JSON.stringify(smallest.body));
+
+    const eth = await createAccountIn(api, 'ETH');
+    const tooSmallEth = await api.post(`/v3/ledger/account/block/${eth.accountId}`, {
+      amount: '0.0000000000009',
+      type: 'HOLD',
+    });
+    assert.equal(tooSmallEth.body.errorCode, 'amount.eth');
+    assert.deepEqual((await api.get(`/v3/ledger/account/block/${eth.accountId}?pageSize=50`)).body, []);
+  });
+
   it('blocks deactivation while a blockage exists', async () => {
     const { name } = await createVirtualCurrency(api, '0');
     const { accountId } = await createAccountIn(api, name);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { balanceOf, createAccountIn, createVirtualCurrency, externalId } from '../helpers/ledger-fixtures.js';
+import { balanceOf, createAccountIn, createVirtualCurrency, externalId, pay } from '../helpers/ledger-fixtures.js';
 import { startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
 
 describe('virtual currency routes', () => {
@@ -92,6 +92,48 @@ describe('virtual currency routes', () => {
     const revokes = await api.get(`/v3/ledger/transaction/reference/${revoked.body.reference}`);
     assert.equal(revokes.body[0].operationType, 'REVOKE');
     assert.equal(revokes.body[0].amount, '-100');
+  });
+
+  it('gives one operation per reference: a mint or revoke may not reuse one, and changes nothing', async () => {
+    const { name, issuerId } = await createVirtualCurrency(api, '100');
+    const { accountId } = await createAccountIn(api, name);
+    const payment = (await pay(api, issuerId, accountId, '10')).body.reference;
+    const reused = await api.put('/v3/ledger/virtualCurrency/mint', { accountId, amount: '5', reference: payment });
+    assert.equal(reused.status, 403, JSON.stringify(reused.body));
+    assert.equal(reused.body.errorCode, 'virtual.tx.failed');
+    assert.match(reused.body.message, new RegExp(payment));
+    assert.equal((await api.get(`/v3/ledger/transaction/reference/${payment}`)).body.length, 2);
+
+    const own = `order-${process.pid}-${Date.now()}`;
+    const minted = await api.put('/v3/ledger/virtualCurrency/mint', { accountId, amount: '5', reference: own });
+    assert.deepEqual(minted.body, { reference: own });
+    const again = await api.put('/v3/ledger/virtualCurrency/revoke', { accountId, amount: '1', reference: own });
+    assert.equal(again.body.errorCode, 'virtual.tx.failed');
+    assert.deepEqual(await balanceOf(api, accountId), { accountBalance: '15', availableBalance: '15' });
+    assert.equal((await api.get(`/v3/ledger/virtualCurrency/${name}`)).body.supply, '105');
+
+    // Two at once with one new reference: one wins, the other is refused.
+    const racing = `race-${process.pid}-${Date.now()}`;
+    const both = await Promise.all(
+      [1, 2].map(() => api.put('/v3/ledger/virtualCurrency/mint', { accountId, amount: '1', reference: racing })),
+    );
+    assert.deepEqual(both.map((reply) => reply.status).sort(), [200, 403]);
+    assert.equal((await api.get(`/v3/ledger/transaction/reference/${racing}`)).body.length, 1);
+  });
+
+  it('finds a mint by a reference of any length it takes', async () => {
+    const { name } = await createVirtualCurrency(api, '1');
+    const { accountId } = await createAccountIn(api, name);
+    const short = `s${process.pid}`.slice(0, 8);
+    assert.equal(
+      (await api.put('/v3/ledger/virtualCurrency/mint', { accountId, amount: '1', reference: short })).status,
+      200,
+    );
+    const found = await api.get(`/v3/ledger/transaction/reference/${short}`);
+    assert.equal(found.status, 200, JSON.stringify(found.body));
+    assert.equal(found.body.length, 1);
+    assert.equal(found.body[0].reference, short);
+    assert.equal((await api.get(`/v3/ledger/transaction/reference/${'r'.repeat(101)}`)).status, 400);
   });
 
   it('refuses to revoke more than the available balance, and changes nothing', async () => {

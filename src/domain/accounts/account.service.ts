@@ -6,6 +6,7 @@ import { findCustomerById, type CustomerRow } from '../customers/customer.reposi
 import { accountHasBlockages } from '../blockages/blockage.repository.js';
 import { complianceRefusal } from '../compliance/compliance.js';
 import type { CompliancePolicy } from '../compliance/policy.js';
+import { eventLoopTurns } from '../event-loop.js';
 import { newId } from '../ids.js';
 import { findVirtualCurrency } from '../virtual-currencies/virtual-currency.repository.js';
 import type { LedgerScope } from '../ledger.js';
@@ -104,11 +105,14 @@ export async function createAccountBatch(
       requests.map((request) => request.currency),
     );
     const customers = new Map<string, CustomerRow>();
+    const giveEventLoopTurn = eventLoopTurns();
     for (const externalId of [...registrations.keys()].sort()) {
+      await giveEventLoopTurn();
       customers.set(externalId, await upsertAccountCustomer(tx, scope.ledgerId, registrations.get(externalId)!));
     }
     const accounts: Account[] = [];
     for (const request of requests) {
+      await giveEventLoopTurn();
       const customer = request.customer ? customers.get(request.customer.externalId) : undefined;
       assertCompliantCustomer(policy, request, customer);
       accounts.push(await readAccount(tx, scope, await insertAccountFor(tx, scope, request, customer)));

@@ -5,6 +5,7 @@ import type { CompliancePolicy } from '../compliance/policy.js';
 import { newId } from '../ids.js';
 import type { LedgerScope } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
+import { belowSmallestUnit, isZeroAmount } from '../transactions/amounts.js';
 import { applyPayments } from '../transactions/payment.js';
 import {
   blockageRowToBlockage,
@@ -26,7 +27,8 @@ async function lockAccount(tx: Queryable, scope: LedgerScope, accountId: string)
 
 /**
  * Blocks `amount` on an active account; with ensureSufficientBalance, only if the available balance
- * covers it. Throws accountNotExists, balanceInsufficient.
+ * covers it. A non-zero amount below the asset's smallest unit is refused as a payment's is: such a
+ * blockage could never be paid out. Throws accountNotExists, amountBtc, amountEth, balanceInsufficient.
  */
 export async function blockAmount(
   db: Database,
@@ -37,6 +39,8 @@ export async function blockAmount(
   return db.transaction(async (tx) => {
     const account = await lockAccount(tx, scope, accountId);
     if (!account.active) throw new LedgerError('accountNotExists');
+    const tooSmall = isZeroAmount(request.amount) ? undefined : belowSmallestUnit(account.currency, request.amount);
+    if (tooSmall) throw new LedgerError(tooSmall, { amount: request.amount });
     if (request.ensureSufficientBalance) {
       const [row] = await tx.query<{ covered: boolean }>(
         'SELECT balance - blocked >= $2::numeric AS covered FROM accounts WHERE id = $1',

@@ -4,6 +4,7 @@ import { availableBeforeFlags, type LockedAccount } from '../accounts/account.re
 import { complianceRefusal } from '../compliance/compliance.js';
 import type { CompliancePolicy } from '../compliance/policy.js';
 import type { LedgerScope } from '../ledger.js';
+import { eventLoopTurns } from '../event-loop.js';
 import { LedgerError } from '../ledger-error.js';
 import { belowSmallestUnit, isZeroAmount } from './amounts.js';
 import { movePayment, type TransactionRecord } from './transaction.repository.js';
@@ -82,7 +83,9 @@ export async function applyPayments(
 ): Promise<string[]> {
   const sender = checkPayments(accounts, senderAccountId, payments, policy);
   const references: string[] = [];
+  const giveEventLoopTurn = eventLoopTurns();
   for (const payment of payments) {
+    await giveEventLoopTurn();
     const recipient = accounts.get(payment.recipientAccountId)!;
     const reference = randomUUID();
     // A virtual currency is valued in its base pair at the payment's rate (or the currency's own);

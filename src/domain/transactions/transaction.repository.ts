@@ -210,6 +210,21 @@ export async function countTransactions(db: Queryable, ledgerId: string, query: 
   return row!.total;
 }
 
+/**
+ * Whether `reference` is still free in the ledger, holding it for the caller's transaction: an
+ * advisory lock on the pair makes a second claim wait until the first commits or rolls back, and then
+ * see its records. Only mint and revoke take a reference from the caller; every other one is a new
+ * UUID, so the lock is needed only there.
+ */
+export async function claimReference(tx: Queryable, ledgerId: string, reference: string): Promise<boolean> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${ledgerId}:${reference}`]);
+  const taken = await tx.query('SELECT 1 FROM transactions WHERE ledger_id = $1 AND reference = $2 LIMIT 1', [
+    ledgerId,
+    reference,
+  ]);
+  return taken.length === 0;
+}
+
 export async function findTransactionsByReference(db: Queryable, ledgerId: string, reference: string) {
   const rows = await db.query<TransactionRow>(
     `${SELECT_TRANSACTION} WHERE ledger_id = $1 AND reference = $2 ORDER BY seq`,

@@ -21,7 +21,7 @@ import { newId } from '../ids.js';
 import type { LedgerScope } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
 import { isZeroAmount } from '../transactions/amounts.js';
-import { insertTransactionRecords } from '../transactions/transaction.repository.js';
+import { claimReference, insertTransactionRecords } from '../transactions/transaction.repository.js';
 import {
   adjustSupply,
   findVirtualCurrency,
@@ -44,6 +44,9 @@ async function recordSupplyChange(
 ): Promise<string> {
   const minted = !signedAmount.startsWith('-');
   const reference = operation.reference ?? randomUUID();
+  if (operation.reference !== undefined && !(await claimReference(tx, scope.ledgerId, reference))) {
+    throw new LedgerError('virtualTxFailed', { reference });
+  }
   await insertTransactionRecords(tx, [
     {
       ledgerId: scope.ledgerId,
@@ -144,7 +147,11 @@ async function lockForSupplyChange(tx: Queryable, scope: LedgerScope, operation:
   return { account, vc };
 }
 
-/** New supply on the account: its balance and the currency's supply grow by `amount`. */
+/**
+ * New supply on the account: its balance and the currency's supply grow by `amount`. A reference the
+ * caller gives must name no other operation of the ledger. Throws what lockForSupplyChange throws,
+ * and virtualTxFailed.
+ */
 export async function mintVirtualCurrency(db: Database, scope: LedgerScope, operation: VirtualCurrencyOperation) {
   return db.transaction(async (tx) => {
     const { account, vc } = await lockForSupplyChange(tx, scope, operation);
@@ -156,7 +163,7 @@ export async function mintVirtualCurrency(db: Database, scope: LedgerScope, oper
 
 /**
  * Destroys supply held on the account; its available balance must cover it.
- * Throws accountNotExists, vcNotFound, paymentAmountNotNull, virtualAccountBalance.
+ * Throws accountNotExists, vcNotFound, paymentAmountNotNull, virtualAccountBalance, virtualTxFailed.
  */
 export async function revokeVirtualCurrency(db: Database, scope: LedgerScope, operation: VirtualCurrencyOperation) {
   return db.transaction(async (tx) => {

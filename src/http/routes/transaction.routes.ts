@@ -108,7 +108,9 @@ export const transactionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
         tags,
         summary: 'Find transactions with given reference across all accounts',
         description: 'The records of one payment, mint or revoke.',
-        params: Type.Object({ reference: Type.String({ minLength: 20, maxLength: 100 }) }),
+        // 1 to 100 characters, not Tatum's 20 to 100: a mint or revoke takes a reference of 1 to 100
+        // characters from its caller, and every reference stored must be found here.
+        params: Type.Object({ reference: Type.String({ minLength: 1, maxLength: 100 }) }),
         response: { 200: Type.Array(Transaction), ...refusals },
       },
     },

@@ -32,6 +32,11 @@ export interface AmountCondition {
 export interface BatchCreateTransaction {
   /** Exactly 24 characters. */
   senderAccountId: string;
+  /**
+   * The payments, at most 500
+   *
+   * At most 500 items.
+   */
   transaction?: BatchTransactionItem[];
 }
 
@@ -375,7 +380,11 @@ export interface CreateAccount {
 }
 
 export interface CreateAccountBatch {
-  /** At least 1 items. */
+  /**
+   * The accounts, at most 500
+   *
+   * 1 to 500 items.
+   */
   accounts: CreateAccount[];
 }
 
@@ -502,7 +511,6 @@ export type FiatCurrency =
   | 'EGP'
   | 'ERN'
   | 'ETB'
-  | 'ETH'
   | 'EUR'
   | 'FJD'
   | 'FKP'
@@ -675,7 +683,6 @@ export type FiatOrCryptoCurrency =
   | 'EGP'
   | 'ERN'
   | 'ETB'
-  | 'ETH'
   | 'EUR'
   | 'FJD'
   | 'FKP'
@@ -800,6 +807,7 @@ export type FiatOrCryptoCurrency =
   | 'ZMK'
   | 'ZMW'
   | 'ZWL'
+  | 'ETH'
   | 'ALGO'
   | 'ADA'
   | 'BAT'
@@ -890,7 +898,17 @@ export interface TransactionFilter {
   to?: number;
   /** 1 to 50 characters. */
   currency?: string;
+  /**
+   * At most 50
+   *
+   * At most 50 items.
+   */
   amount?: AmountCondition[];
+  /**
+   * At most 50
+   *
+   * At most 50 items.
+   */
   currencies?: string[];
   transactionType?:
     | 'FAILED'
@@ -904,6 +922,11 @@ export interface TransactionFilter {
     | 'EXCHANGE_BUY'
     | 'EXCHANGE_SELL'
     | 'DEBIT_TRANSACTION';
+  /**
+   * At most 50
+   *
+   * At most 50 items.
+   */
   transactionTypes?: (
     | 'FAILED'
     | 'DEBIT_PAYMENT'
@@ -953,7 +976,17 @@ export interface TransactionFilterCustomer {
   to?: number;
   /** 1 to 50 characters. */
   currency?: string;
+  /**
+   * At most 50
+   *
+   * At most 50 items.
+   */
   amount?: AmountCondition[];
+  /**
+   * At most 50
+   *
+   * At most 50 items.
+   */
   currencies?: string[];
   transactionType?:
     | 'FAILED'
@@ -967,6 +1000,11 @@ export interface TransactionFilterCustomer {
     | 'EXCHANGE_BUY'
     | 'EXCHANGE_SELL'
     | 'DEBIT_TRANSACTION';
+  /**
+   * At most 50
+   *
+   * At most 50 items.
+   */
   transactionTypes?: (
     | 'FAILED'
     | 'DEBIT_PAYMENT'
@@ -1010,7 +1048,17 @@ export interface TransactionFilterLedger {
   to?: number;
   /** 1 to 50 characters. */
   currency?: string;
+  /**
+   * At most 50
+   *
+   * At most 50 items.
+   */
   amount?: AmountCondition[];
+  /**
+   * At most 50
+   *
+   * At most 50 items.
+   */
   currencies?: string[];
   transactionType?:
     | 'FAILED'
@@ -1024,6 +1072,11 @@ export interface TransactionFilterLedger {
     | 'EXCHANGE_BUY'
     | 'EXCHANGE_SELL'
     | 'DEBIT_TRANSACTION';
+  /**
+   * At most 50
+   *
+   * At most 50 items.
+   */
   transactionTypes?: (
     | 'FAILED'
     | 'DEBIT_PAYMENT'

@@ -32,7 +32,7 @@ export const BatchCreateTransaction: Schema = {
   required: ['senderAccountId'],
   properties: {
     senderAccountId: { type: 'string', minLength: 24, maxLength: 24 },
-    transaction: { type: 'array', items: BatchTransactionItem },
+    transaction: { type: 'array', maxItems: 500, items: BatchTransactionItem },
   },
 };
 
@@ -350,7 +350,6 @@ export const FiatCurrency: Schema = {
     'EGP',
     'ERN',
     'ETB',
-    'ETH',
     'EUR',
     'FJD',
     'FKP',
@@ -506,7 +505,7 @@ export const CreateAccount: Schema = {
 export const CreateAccountBatch: Schema = {
   type: 'object',
   required: ['accounts'],
-  properties: { accounts: { type: 'array', minItems: 1, items: CreateAccount } },
+  properties: { accounts: { type: 'array', minItems: 1, maxItems: 500, items: CreateAccount } },
 };
 
 export const CreateTransaction: Schema = {
@@ -586,7 +585,6 @@ export const FiatOrCryptoCurrency: Schema = {
     'EGP',
     'ERN',
     'ETB',
-    'ETH',
     'EUR',
     'FJD',
     'FKP',
@@ -711,6 +709,7 @@ export const FiatOrCryptoCurrency: Schema = {
     'ZMK',
     'ZMW',
     'ZWL',
+    'ETH',
     'ALGO',
     'ADA',
     'BAT',
@@ -754,8 +753,8 @@ export const TransactionFilter: Schema = {
     from: { type: 'integer', minimum: 0, maximum: 9007199254740991 },
     to: { type: 'integer', minimum: 0, maximum: 9007199254740991 },
     currency: { type: 'string', minLength: 1, maxLength: 50 },
-    amount: { type: 'array', items: AmountCondition },
-    currencies: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 50 } },
+    amount: { type: 'array', maxItems: 50, items: AmountCondition },
+    currencies: { type: 'array', maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 50 } },
     transactionType: {
       type: 'string',
       enum: [
@@ -774,6 +773,7 @@ export const TransactionFilter: Schema = {
     },
     transactionTypes: {
       type: 'array',
+      maxItems: 50,
       items: {
         type: 'string',
         enum: [
@@ -812,8 +812,8 @@ export const TransactionFilterCustomer: Schema = {
     from: { type: 'integer', minimum: 0, maximum: 9007199254740991 },
     to: { type: 'integer', minimum: 0, maximum: 9007199254740991 },
     currency: { type: 'string', minLength: 1, maxLength: 50 },
-    amount: { type: 'array', items: AmountCondition },
-    currencies: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 50 } },
+    amount: { type: 'array', maxItems: 50, items: AmountCondition },
+    currencies: { type: 'array', maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 50 } },
     transactionType: {
       type: 'string',
       enum: [
@@ -832,6 +832,7 @@ export const TransactionFilterCustomer: Schema = {
     },
     transactionTypes: {
       type: 'array',
+      maxItems: 50,
       items: {
         type: 'string',
         enum: [
@@ -868,8 +869,8 @@ export const TransactionFilterLedger: Schema = {
     from: { type: 'integer', minimum: 0, maximum: 9007199254740991 },
     to: { type: 'integer', minimum: 0, maximum: 9007199254740991 },
     currency: { type: 'string', minLength: 1, maxLength: 50 },
-    amount: { type: 'array', items: AmountCondition },
-    currencies: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 50 } },
+    amount: { type: 'array', maxItems: 50, items: AmountCondition },
+    currencies: { type: 'array', maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 50 } },
     transactionType: {
       type: 'string',
       enum: [
@@ -888,6 +889,7 @@ export const TransactionFilterLedger: Schema = {
     },
     transactionTypes: {
       type: 'array',
+      maxItems: 50,
       items: {
         type: 'string',
         enum: [

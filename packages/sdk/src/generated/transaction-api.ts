@@ -100,7 +100,7 @@ export const transactionOperations = {
     summary: 'Find transactions with given reference across all accounts',
     description: 'The records of one payment, mint or revoke.',
     parameters: [
-      { name: 'reference', in: 'path', required: true, schema: { type: 'string', minLength: 20, maxLength: 100 } },
+      { name: 'reference', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 100 } },
     ],
   },
   sendTransaction: {
@@ -219,7 +219,7 @@ export class TransactionApi extends ApiBase {
    *
    * `GET /v3/ledger/transaction/reference/{reference}`
    *
-   * @param reference (20 to 100 characters)
+   * @param reference (1 to 100 characters)
    * @param options Timeout, retries and Idempotency-Key of this call.
    */
   getTransactionsByReference(reference: string, options?: CallOptions): Promise<Transaction[]> {
