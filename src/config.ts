@@ -20,7 +20,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 export class ConfigError extends Error {}
 
-// Rate limits are the operator's choice (DECISIONS.md 8a): off unless LEDGER_RATE_LIMIT_RPS sets one
+// Rate limits are the operator's choice (README, Rate limits): off unless LEDGER_RATE_LIMIT_RPS sets one
 // for every key, on either database; tenants and keys get their own with `ledger tenants|keys limit`.
 function rateLimitFromEnv(env: NodeJS.ProcessEnv): Config['rateLimit'] {
   const given = env.LEDGER_RATE_LIMIT_RPS;

@@ -5,7 +5,7 @@ import { configFromEnv } from '../src/config.js';
 const PG = { DATABASE_URL: 'postgres://db/ledger' };
 
 describe('configFromEnv: the rate limit', () => {
-  it('is off by default on both databases (DECISIONS.md 8a)', () => {
+  it('is off by default on both databases', () => {
     assert.equal(configFromEnv({}).rateLimit, undefined);
     assert.equal(configFromEnv(PG).rateLimit, undefined);
   });

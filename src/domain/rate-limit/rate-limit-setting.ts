@@ -2,7 +2,7 @@ import type { RateLimit } from './token-bucket.js';
 
 /**
  * A tenant's or an API key's own choice: a limit, `'off'` (no limit, whatever the level below says), or
- * null (no setting: the level below decides). DECISIONS.md 8a; README, Rate limits.
+ * null (no setting: the level below decides). README, Rate limits.
  */
 export type RateLimitSetting = RateLimit | 'off' | null;
 

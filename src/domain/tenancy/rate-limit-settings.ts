@@ -16,7 +16,7 @@ import {
   type ApiKeyInfo,
 } from './tenancy.service.js';
 
-// Rate limits are the operator's choice (DECISIONS.md 8a): a key's setting wins over its tenant's, a
+// Rate limits are the operator's choice (README, Rate limits): a key's setting wins over its tenant's, a
 // tenant's over the environment's. Servers read the settings with the key, so a change applies at the
 // next request on the servers of this process, and within CALLER_CACHE_MS (caller-cache.ts) on any other.
 
