@@ -137,22 +137,31 @@ describe('unknown API keys, limited per client address while the limiter is on',
   after(() => t.close());
 
   const unknownKey = () => `test_${randomBytes(16).toString('hex')}`;
-  /** The statuses of `n` requests sent together from `address`, each with a key no server knows. */
+  /**
+   * `n` requests sent together from `address`, each with a key no server knows, and how many lookups the
+   * address may have made meanwhile: a burst of 20 plus 10 a second (generous: the machine may be slow).
+   */
   async function unknownKeys(app: FastifyInstance, n: number, address: string) {
+    const started = performance.now();
     const replies = await Promise.all(
       Array.from({ length: n }, () =>
         app.inject({ url: LIST, remoteAddress: address, headers: { 'x-api-key': unknownKey() } }),
       ),
     );
-    return replies;
+    return Object.assign(replies, { mostLookups: 20 + Math.ceil(((performance.now() - started) / 1000) * 10) });
   }
   const count = (replies: { statusCode: number }[], status: number) =>
     replies.filter((r) => r.statusCode === status).length;
+  const assertLimited = (replies: Awaited<ReturnType<typeof unknownKeys>>) => {
+    const looked = count(replies, 401);
+    assert.ok(looked >= 20 && looked <= replies.mostLookups, `${looked} lookups`);
+    assert.equal(count(replies, 429), replies.length - looked);
+  };
 
   it('looks up at most a burst of 20 of them at once per address, and answers the rest 429 with Retry-After', async () => {
     const { app } = await t.sibling({ operations: { rateLimit: { rps: 100, burst: 200 } } });
     const replies = await unknownKeys(app, 50, '192.0.2.1');
-    assert.deepEqual([count(replies, 401), count(replies, 429)], [20, 30]);
+    assertLimited(replies);
     const refused = replies.find((r) => r.statusCode === 429)!;
     assert.equal(refused.headers['retry-after'], '1');
     assert.deepEqual(refused.json(), {
@@ -181,8 +190,7 @@ describe('unknown API keys, limited per client address while the limiter is on',
     const tenant = await t.newTenant();
     await setTenantRateLimitSetting(t.db, tenant.name, { rps: 5, burst: 10 });
     try {
-      const replies = await unknownKeys(app, 30, '192.0.2.5');
-      assert.deepEqual([count(replies, 401), count(replies, 429)], [20, 10]);
+      assertLimited(await unknownKeys(app, 40, '192.0.2.5'));
     } finally {
       await setTenantRateLimitSetting(t.db, tenant.name, null);
     }
