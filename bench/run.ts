@@ -30,8 +30,9 @@ import { checkTargets } from './targets.js';
 const options = parseOptions(process.argv.slice(2));
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-// The server under test is configured for measuring, and the run says so: no rate limit (on PostgreSQL
-// it is on by default and would measure the limiter), and warnings only in the logs.
+// The server under test is configured for measuring, and the run says so: no rate limit (off by default,
+// and said so here, so that the operator's environment cannot make it measure the limiter), and
+// warnings only in the logs.
 const SERVER_ENVIRONMENT = { LOG_LEVEL: 'warn', LEDGER_RATE_LIMIT_RPS: 'off', PORT: '0', HOST: '127.0.0.1' };
 
 // However long seeding takes, the run ends by itself: after this, whatever it is doing, it stops.

@@ -1,3 +1,4 @@
+import { defaultBurst } from './domain/rate-limit/rate-limit-setting.js';
 import type { StartupKeys } from './domain/tenancy/tenancy.service.js';
 
 export interface Config {
@@ -11,7 +12,7 @@ export interface Config {
   logLevel: string;
   /** A compliance policy file; the documented default policy when absent. */
   compliancePolicyPath?: string;
-  /** Each API key's requests per second and burst; no limit when absent. */
+  /** The requests per second and burst of every key without a limit of its own; none when absent. */
   rateLimit?: { rps: number; burst: number };
 }
 
@@ -19,17 +20,19 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 export class ConfigError extends Error {}
 
-// Off on the embedded PGlite (one process, usually one user); on PostgreSQL, a generous limit that a
-// runaway client meets before the database does. LEDGER_RATE_LIMIT_RPS=off turns it off.
-const DEFAULT_POSTGRES_RPS = 100;
-
-function rateLimitFromEnv(env: NodeJS.ProcessEnv, onPostgres: boolean): Config['rateLimit'] {
+// Rate limits are the operator's choice (README, Rate limits): off unless LEDGER_RATE_LIMIT_RPS sets one
+// for every key, on either database; tenants and keys get their own with `ledger tenants|keys limit`.
+function rateLimitFromEnv(env: NodeJS.ProcessEnv): Config['rateLimit'] {
   const given = env.LEDGER_RATE_LIMIT_RPS;
-  if (given === 'off' || given === '0' || (!given && !onPostgres)) return undefined;
-  const rps = given ? Number(given) : DEFAULT_POSTGRES_RPS;
+  if (!given || given === 'off' || given === '0') {
+    if (env.LEDGER_RATE_LIMIT_BURST)
+      throw new ConfigError('LEDGER_RATE_LIMIT_BURST needs LEDGER_RATE_LIMIT_RPS: the limit is off without it.');
+    return undefined;
+  }
+  const rps = Number(given);
   if (!Number.isFinite(rps) || rps <= 0)
     throw new ConfigError(`LEDGER_RATE_LIMIT_RPS must be a positive number or 'off', not '${given}'.`);
-  const burst = Number(env.LEDGER_RATE_LIMIT_BURST || Math.max(1, Math.ceil(2 * rps)));
+  const burst = Number(env.LEDGER_RATE_LIMIT_BURST || defaultBurst(rps));
   if (!Number.isInteger(burst) || burst < 1)
     throw new ConfigError(
       `LEDGER_RATE_LIMIT_BURST must be a whole number from 1, not '${env.LEDGER_RATE_LIMIT_BURST}'.`,
@@ -55,6 +58,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel,
     compliancePolicyPath: env.LEDGER_COMPLIANCE_POLICY || undefined,
-    rateLimit: rateLimitFromEnv(env, Boolean(env.DATABASE_URL)),
+    rateLimit: rateLimitFromEnv(env),
   };
 }

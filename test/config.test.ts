@@ -5,9 +5,9 @@ import { configFromEnv } from '../src/config.js';
 const PG = { DATABASE_URL: 'postgres://db/ledger' };
 
 describe('configFromEnv: the rate limit', () => {
-  it('is off on PGlite and 100 per second, bursts of 200, on PostgreSQL by default', () => {
+  it('is off by default on both databases', () => {
     assert.equal(configFromEnv({}).rateLimit, undefined);
-    assert.deepEqual(configFromEnv(PG).rateLimit, { rps: 100, burst: 200 });
+    assert.equal(configFromEnv(PG).rateLimit, undefined);
   });
 
   it('takes LEDGER_RATE_LIMIT_RPS and _BURST on either database; off turns it off', () => {
@@ -27,5 +27,6 @@ describe('configFromEnv: the rate limit', () => {
       () => configFromEnv({ LEDGER_RATE_LIMIT_RPS: '5', LEDGER_RATE_LIMIT_BURST: '1.5' }),
       /LEDGER_RATE_LIMIT_BURST must be/,
     );
+    assert.throws(() => configFromEnv({ ...PG, LEDGER_RATE_LIMIT_BURST: '10' }), /LEDGER_RATE_LIMIT_BURST needs/);
   });
 });

@@ -81,6 +81,13 @@ export const ERRORS = {
     message:
       'Too many requests: this API key may make ${rps} requests per second, in bursts of up to ${burst}. Retry after ${retryAfter} s.',
   },
+  // A client address sending API keys the server does not know, each of which costs a lookup.
+  unknownKeysRateLimitExceeded: {
+    status: 429,
+    errorCode: 'rate.limit.exceeded',
+    message:
+      'Too many requests with unknown API keys from this address: ${rps} per second, in bursts of up to ${burst}, are looked up. Retry after ${retryAfter} s.',
+  },
 
   // Customers.
   customerNotExists: {

@@ -74,7 +74,7 @@ export async function buildApp({
   await app.register(metricsRoutes);
 
   await app.register(async (ledger) => {
-    requireApiKey(ledger, db);
+    requireApiKey(ledger, db, operations.unknownKeys);
     guardLedgerCalls(ledger, operations);
     // Before the routes: it adds its hooks to each POST and PUT route as they are registered.
     idempotencyKeys(ledger, db);

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { setTenantRateLimitSetting } from '../../src/domain/tenancy/rate-limit-settings.js';
 import { createApiKey } from '../../src/domain/tenancy/tenancy.service.js';
 import { onPostgres } from '../helpers/database.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -85,5 +88,111 @@ describe('a rate limit shared by two servers on one database', () => {
       if ((await second.client(tenant.testnet).get(LIST)).status === 200) allowed.second++;
     }
     assert.deepEqual(allowed, { first: 3, second: 3 });
+  });
+});
+
+describe('a burst of requests arriving together', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  const db = onPostgres ? 'PostgreSQL' : 'PGlite';
+  const statusesOf = async (requests: Promise<{ status: number }>[]) =>
+    (await Promise.all(requests)).map((r) => r.status);
+  const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
+
+  it(`admits 200 simultaneous requests against a burst of 200 (${db})`, async () => {
+    const server = await t.sibling({ operations: { rateLimit: { rps: 100, burst: 200 } } });
+    const client = server.client((await t.newTenant()).testnet);
+    const statuses = await statusesOf(Array.from({ length: 200 }, () => client.get(LIST)));
+    assert.equal(count(statuses, 200), 200, `refused: ${count(statuses, 429)}`);
+  });
+
+  it(`admits exactly the burst of 300 simultaneous requests when nothing refills (${db})`, async () => {
+    const server = await t.sibling({ operations: { rateLimit: { rps: 0.01, burst: 200 } } });
+    const client = server.client((await t.newTenant()).testnet);
+    const statuses = await statusesOf(Array.from({ length: 300 }, () => client.get(LIST)));
+    assert.deepEqual([count(statuses, 200), count(statuses, 429)], [200, 100]);
+  });
+
+  it(`admits 200 simultaneous requests spread over two servers on one database (${db})`, async () => {
+    const limit = { rps: 100, burst: 200 };
+    const servers = [
+      await t.sibling({ operations: { rateLimit: limit } }),
+      await t.sibling({ operations: { rateLimit: limit } }),
+    ];
+    const key = (await t.newTenant()).testnet;
+    const statuses = await statusesOf(Array.from({ length: 200 }, (_, i) => servers[i % 2]!.client(key).get(LIST)));
+    assert.equal(count(statuses, 200), 200, `refused: ${count(statuses, 429)}`);
+  });
+});
+
+describe('unknown API keys, limited per client address while the limiter is on', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  const unknownKey = () => `test_${randomBytes(16).toString('hex')}`;
+  /**
+   * `n` requests sent together from `address`, each with a key no server knows, and how many lookups the
+   * address may have made meanwhile: a burst of 20 plus 10 a second (generous: the machine may be slow).
+   */
+  async function unknownKeys(app: FastifyInstance, n: number, address: string) {
+    const started = performance.now();
+    const replies = await Promise.all(
+      Array.from({ length: n }, () =>
+        app.inject({ url: LIST, remoteAddress: address, headers: { 'x-api-key': unknownKey() } }),
+      ),
+    );
+    return Object.assign(replies, { mostLookups: 20 + Math.ceil(((performance.now() - started) / 1000) * 10) });
+  }
+  const count = (replies: { statusCode: number }[], status: number) =>
+    replies.filter((r) => r.statusCode === status).length;
+  const assertLimited = (replies: Awaited<ReturnType<typeof unknownKeys>>) => {
+    const looked = count(replies, 401);
+    assert.ok(looked >= 20 && looked <= replies.mostLookups, `${looked} lookups`);
+    assert.equal(count(replies, 429), replies.length - looked);
+  };
+
+  it('looks up at most a burst of 20 of them at once per address, and answers the rest 429 with Retry-After', async () => {
+    const { app } = await t.sibling({ operations: { rateLimit: { rps: 100, burst: 200 } } });
+    const replies = await unknownKeys(app, 50, '192.0.2.1');
+    assertLimited(replies);
+    const refused = replies.find((r) => r.statusCode === 429)!;
+    assert.equal(refused.headers['retry-after'], '1');
+    assert.deepEqual(refused.json(), {
+      statusCode: 429,
+      errorCode: 'rate.limit.exceeded',
+      message:
+        'Too many requests with unknown API keys from this address: 10 per second, in bursts of up to 20, are looked up. Retry after 1 s.',
+    });
+    // Another address has its own allowance; known keys take nothing from it.
+    assert.equal(count(await unknownKeys(app, 5, '192.0.2.2'), 401), 5);
+    const known = await t.newTenant();
+    for (let i = 0; i < 25; i++) {
+      const reply = await app.inject({
+        url: LIST,
+        remoteAddress: '192.0.2.3',
+        headers: { 'x-api-key': known.mainnet },
+      });
+      assert.equal(reply.statusCode, 200);
+    }
+    assert.equal(count(await unknownKeys(app, 20, '192.0.2.3'), 401), 20);
+  });
+
+  it('leaves them alone while the limiter is off, and limits them once a tenant has a limit', async () => {
+    const { app } = await t.sibling();
+    assert.equal(count(await unknownKeys(app, 30, '192.0.2.4'), 401), 30);
+    const tenant = await t.newTenant();
+    await setTenantRateLimitSetting(t.db, tenant.name, { rps: 5, burst: 10 });
+    try {
+      assertLimited(await unknownKeys(app, 40, '192.0.2.5'));
+    } finally {
+      await setTenantRateLimitSetting(t.db, tenant.name, null);
+    }
   });
 });

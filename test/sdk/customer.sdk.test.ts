@@ -50,7 +50,11 @@ describe('SDK customer API on the real server', () => {
         await assert.rejects(
           api(otherOf(network)).customer().getCustomerByExternalOrInternalId(customer.id),
           (e: unknown) =>
-            e instanceof LedgerRefusalError && e.statusCode === 403 && e.errorCode === 'customer.not.exists',
+            e instanceof LedgerRefusalError &&
+            e.statusCode === 403 &&
+            e.errorCode === 'customer.not.exists' &&
+            // The id the server made for the call and logs it under (README, Operating it).
+            /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(e.requestId ?? ''),
         );
       });
 

@@ -3,13 +3,14 @@ import { afterEach, describe, it } from 'node:test';
 import {
   LedgerApiError,
   LedgerAuthenticationError,
+  LedgerIdempotencyInProgressError,
   LedgerRateLimitError,
   LedgerRefusalError,
   LedgerServerError,
   LedgerValidationError,
 } from '../../packages/sdk/src/index.js';
 import { VERSION } from '../../packages/sdk/src/version.js';
-import { ACCOUNT_ID, empty, errorBody, json, startStub, type Stub } from './helpers/stub-server.js';
+import { ACCOUNT_ID, empty, errorBody, json, reset, startStub, type Stub } from './helpers/stub-server.js';
 
 // What the SDK sends, and how the server's answers become values or errors, against a stub server.
 describe('SDK error mapping', () => {
@@ -20,6 +21,7 @@ describe('SDK error mapping', () => {
     [400, LedgerValidationError, 'validation.failed'],
     [401, LedgerAuthenticationError, 'subscription.invalid'],
     [403, LedgerRefusalError, 'customer.active'],
+    [409, LedgerIdempotencyInProgressError, 'idempotency.key.in.progress'],
     [429, LedgerRateLimitError, 'rate.limited'],
     [500, LedgerServerError, 'internal.error'],
     [503, LedgerServerError, 'server.shutting.down'],
@@ -39,6 +41,26 @@ describe('SDK error mapping', () => {
       });
     });
   }
+
+  it('every error carries the response’s x-request-id as requestId; none without a response', async () => {
+    for (const status of [400, 401, 403, 409, 429, 500]) {
+      stub = await startStub([json(status, errorBody(status, 'some.code'), { 'x-request-id': `req-${status}` })]);
+      await assert.rejects(stub.sdk({ maxRetries: 0 }).testnet().api().customer().findAllCustomers(10), (e) => {
+        assert.ok(e instanceof LedgerApiError);
+        assert.equal(e.requestId, `req-${status}`);
+        return true;
+      });
+      await stub.close();
+    }
+    stub = await startStub([json(403, errorBody(403, 'customer.active'))]);
+    await assert.rejects(stub.sdk().testnet().api().customer().findAllCustomers(10), { requestId: undefined });
+    await stub.close();
+    stub = await startStub([reset()]);
+    await assert.rejects(stub.sdk({ maxRetries: 0 }).testnet().api().customer().findAllCustomers(10), {
+      name: 'LedgerConnectionError',
+      requestId: undefined,
+    });
+  });
 
   it('another status is a plain LedgerApiError; a body that is not JSON still gives a message', async () => {
     stub = await startStub([

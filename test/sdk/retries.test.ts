@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import {
+  LedgerApiError,
   LedgerConnectionError,
+  LedgerIdempotencyInProgressError,
   LedgerRateLimitError,
   LedgerRefusalError,
   LedgerServerError,
@@ -156,6 +158,61 @@ describe('SDK transport: retries', () => {
     await assert.rejects(
       stub.sdk().testnet().api().customer().activateCustomer(CUSTOMER_ID, { idempotencyKey: false }),
       LedgerConnectionError,
+    );
+    assert.equal(stub.requests.length, 1);
+  });
+
+  const inProgress = (headers: Record<string, string> = {}) =>
+    json(
+      409,
+      errorBody(409, 'idempotency.key.in.progress', 'A request with Idempotency-Key k is still being processed.'),
+      {
+        'x-request-id': 'req-409',
+        ...headers,
+      },
+    );
+
+  it('retries 409 idempotency.key.in.progress with the same key after the server’s Retry-After', async () => {
+    stub = await startStub([inProgress({ 'retry-after': '1' }), json(200, ACCOUNT)]);
+    const started = performance.now();
+    assert.deepEqual(await stub.sdk().testnet().api().account().createAccount({ currency: 'BTC' }), ACCOUNT);
+    assert.ok(performance.now() - started >= 990, 'waited the second the server asked for');
+    assert.equal(stub.requests.length, 2);
+    assert.equal(stub.requests[0]!.headers['idempotency-key'], stub.requests[1]!.headers['idempotency-key']);
+  });
+
+  it('backs off on 409 in progress without Retry-After, then throws LedgerIdempotencyInProgressError', async () => {
+    stub = await startStub([inProgress()]);
+    const customers = stub.sdk({ maxRetries: 2 }).testnet().api().customer();
+    await assert.rejects(customers.activateCustomer(CUSTOMER_ID, { idempotencyKey: 'order-7' }), (e) => {
+      assert.ok(e instanceof LedgerIdempotencyInProgressError && e instanceof LedgerApiError);
+      assert.deepEqual(
+        [e.name, e.statusCode, e.errorCode, e.retryAfterMs, e.requestId],
+        ['LedgerIdempotencyInProgressError', 409, 'idempotency.key.in.progress', undefined, 'req-409'],
+      );
+      return true;
+    });
+    assert.equal(stub.requests.length, 3);
+    assert.ok(stub.requests.every((r) => r.headers['idempotency-key'] === 'order-7'));
+  });
+
+  it('does not retry 409 in progress for a request without Idempotency-Key, nor 409 idempotency.key.reused', async () => {
+    stub = await startStub([inProgress(), json(200, ACCOUNT)]);
+    const accounts = stub.sdk({ maxRetries: 3 }).testnet().api().account();
+    await assert.rejects(
+      accounts.createAccount({ currency: 'BTC' }, { idempotencyKey: false }),
+      LedgerIdempotencyInProgressError,
+    );
+    assert.equal(stub.requests.length, 1);
+    await stub.close();
+    stub = await startStub([json(409, errorBody(409, 'idempotency.key.reused')), json(200, ACCOUNT)]);
+    await assert.rejects(
+      stub.sdk({ maxRetries: 3 }).testnet().api().account().createAccount({ currency: 'BTC' }),
+      (e) => {
+        assert.ok(e instanceof LedgerApiError && !(e instanceof LedgerIdempotencyInProgressError));
+        assert.equal(e.errorCode, 'idempotency.key.reused');
+        return true;
+      },
     );
     assert.equal(stub.requests.length, 1);
   });

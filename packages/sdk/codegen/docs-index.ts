@@ -52,14 +52,16 @@ Unknown configuration keys throw a \`TypeError\`. Every method takes a last \`op
 
 ## Errors
 
-Every failure is a \`LedgerApiError\` with \`statusCode\`, \`errorCode\`, \`message\` and \`data\`, of a subclass chosen
-by kind:
+Every failure is a \`LedgerApiError\` with \`statusCode\`, \`errorCode\`, \`message\` and \`data\`, and
+\`requestId\`: the response's \`x-request-id\`, under which the server logs the call (undefined when no
+response arrived). Quote it when you report a problem. Each error is of a subclass chosen by kind:
 
 | class | when |
 | --- | --- |
 | \`LedgerValidationError\` | 400; also thrown before sending when an argument breaks a documented bound |
 | \`LedgerAuthenticationError\` | 401: missing, unknown or inactive API key |
 | \`LedgerRefusalError\` | 403: a ledger rule refused the operation (\`customer.active\`, …) |
+| \`LedgerIdempotencyInProgressError\` | 409 \`idempotency.key.in.progress\`: an earlier attempt with the same \`Idempotency-Key\` still runs; with \`retryAfterMs\` |
 | \`LedgerRateLimitError\` | 429, with \`retryAfterMs\` |
 | \`LedgerServerError\` | 5xx |
 | \`LedgerConnectionError\` | no response (\`statusCode\` undefined); \`LedgerTimeoutError\` when the timeout ran out |
@@ -67,10 +69,12 @@ by kind:
 ## Timeouts and retries
 
 Each attempt has \`timeoutMs\`. A call is retried up to \`maxRetries\` times, with exponential backoff and
-jitter, only when repeating it is safe: on no response, 429 (after the server's \`Retry-After\`) and 503;
-GET always, POST and PUT because the SDK sends an \`Idempotency-Key\` (one UUID per call, the same on every
-retry), which lets the server replay instead of repeat. \`idempotencyKey: false\` sends none and turns
-retries off for that call; 400, 401, 403 and other statuses are never retried.
+jitter, only when repeating it is safe: on no response, 429 and 503, after the server's \`Retry-After\`
+when it sends one; GET always, POST and PUT because the SDK sends an \`Idempotency-Key\` (one UUID per
+call, the same on every retry), which lets the server replay instead of repeat. A POST or PUT with a key
+is also retried on \`409 idempotency.key.in.progress\` (an earlier attempt of the same call, say one that
+timed out, is still running; the retry gets its answer once it ends). \`idempotencyKey: false\` sends none
+and turns retries off for that call; 400, 401, 403, other 409s and other statuses are never retried.
 
 ## Examples
 

@@ -1,6 +1,7 @@
 // One base class for everything a call can fail with, and a subclass per kind, chosen by status, so
 // callers can `catch (e) { if (e instanceof LedgerRefusalError && e.errorCode === 'customer.active') … }`.
-// The fields are the server's error body (CONTRACT.md §9): statusCode, errorCode, message, data.
+// The fields are the server's error body (CONTRACT.md §9): statusCode, errorCode, message, data; and
+// the response's x-request-id, which finds the call in the server's logs.
 
 export interface LedgerErrorFields {
   /** The HTTP status; undefined when no response arrived. */
@@ -9,6 +10,8 @@ export interface LedgerErrorFields {
   message: string;
   /** Details, e.g. the validation items of a 400 `validation.failed`. */
   data?: unknown[] | undefined;
+  /** The response's `x-request-id`; undefined when no response arrived (or it had none). */
+  requestId?: string | undefined;
   cause?: unknown;
 }
 
@@ -16,6 +19,8 @@ export class LedgerApiError extends Error {
   readonly statusCode: number | undefined;
   readonly errorCode: string;
   readonly data: unknown[] | undefined;
+  /** The response's `x-request-id`: the server logs the call under it (`reqId`). */
+  readonly requestId: string | undefined;
 
   constructor(fields: LedgerErrorFields) {
     super(fields.message, fields.cause === undefined ? undefined : { cause: fields.cause });
@@ -23,6 +28,7 @@ export class LedgerApiError extends Error {
     this.statusCode = fields.statusCode;
     this.errorCode = fields.errorCode;
     this.data = fields.data;
+    this.requestId = fields.requestId;
   }
 }
 
@@ -44,6 +50,21 @@ export class LedgerRateLimitError extends LedgerApiError {
   }
 }
 
+/**
+ * 409 `idempotency.key.in.progress`: a request with the same Idempotency-Key is still being processed
+ * (the first attempt of this call, still running on the server). Retried like a 429, after the server's
+ * Retry-After; thrown once the retries are used up. Repeating it later answers the first attempt's outcome.
+ */
+export class LedgerIdempotencyInProgressError extends LedgerApiError {
+  readonly retryAfterMs: number | undefined;
+  constructor(fields: LedgerErrorFields & { retryAfterMs?: number | undefined }) {
+    super(fields);
+    this.retryAfterMs = fields.retryAfterMs;
+  }
+}
+
+export const IDEMPOTENCY_IN_PROGRESS = 'idempotency.key.in.progress';
+
 /** 5xx: the server failed; its internals are not in the message. */
 export class LedgerServerError extends LedgerApiError {}
 
@@ -54,7 +75,12 @@ export class LedgerConnectionError extends LedgerApiError {}
 export class LedgerTimeoutError extends LedgerConnectionError {}
 
 /** The error for a response with a non-2xx status. */
-export function errorForResponse(statusCode: number, body: unknown, retryAfterMs: number | undefined): LedgerApiError {
+export function errorForResponse(
+  statusCode: number,
+  body: unknown,
+  retryAfterMs: number | undefined,
+  requestId: string | undefined,
+): LedgerApiError {
   const wire = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const fields: LedgerErrorFields = {
     statusCode,
@@ -64,10 +90,14 @@ export function errorForResponse(statusCode: number, body: unknown, retryAfterMs
         ? wire.message
         : `HTTP ${statusCode}${typeof body === 'string' && body ? `: ${body.slice(0, 200)}` : ''}`,
     data: Array.isArray(wire.data) ? wire.data : undefined,
+    requestId,
   };
   if (statusCode === 400) return new LedgerValidationError(fields);
   if (statusCode === 401) return new LedgerAuthenticationError(fields);
   if (statusCode === 403) return new LedgerRefusalError(fields);
+  if (statusCode === 409 && fields.errorCode === IDEMPOTENCY_IN_PROGRESS) {
+    return new LedgerIdempotencyInProgressError({ ...fields, retryAfterMs });
+  }
   if (statusCode === 429) return new LedgerRateLimitError({ ...fields, retryAfterMs });
   if (statusCode >= 500) return new LedgerServerError(fields);
   return new LedgerApiError(fields);

@@ -8,6 +8,7 @@ export {
   LedgerAuthenticationError,
   LedgerRefusalError,
   LedgerRateLimitError,
+  LedgerIdempotencyInProgressError,
   LedgerServerError,
   LedgerConnectionError,
   LedgerTimeoutError,

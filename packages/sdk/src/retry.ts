@@ -1,13 +1,14 @@
 // When a failed attempt may be repeated, and after how long. Only where a repeat cannot do a thing
 // twice: reads, and writes that carry an Idempotency-Key (the server replays the first outcome).
 
+import { IDEMPOTENCY_IN_PROGRESS } from './errors.js';
 import type { HttpMethod } from './operation.js';
 
 /** A Retry-After longer than this is not waited for: the error is handed to the caller instead. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
 /** What an attempt ended with, as far as the retry decision cares. */
-export type Outcome = { kind: 'response'; status: number } | { kind: 'no-response' };
+export type Outcome = { kind: 'response'; status: number; errorCode?: string } | { kind: 'no-response' };
 
 /** Whether a repeat of this request could change the ledger a second time. */
 export function isRepeatable(method: HttpMethod, hasIdempotencyKey: boolean): boolean {
@@ -15,12 +16,16 @@ export function isRepeatable(method: HttpMethod, hasIdempotencyKey: boolean): bo
 }
 
 /**
- * Transient failures only: no response at all (connection refused or reset, timeout), 429, and 503.
+ * Transient failures only: no response at all (connection refused or reset, timeout), 429, 503, and,
+ * for a request that carries an Idempotency-Key, 409 `idempotency.key.in.progress` (an earlier attempt
+ * of the same call still runs on the server; once it ends, a repeat gets its answer).
  * A 400 or 403 would come back the same; a 500 may have half-happened on a server without
  * idempotency, so it is left to the caller.
  */
-export function isTransient(outcome: Outcome): boolean {
-  return outcome.kind === 'no-response' || outcome.status === 429 || outcome.status === 503;
+export function isTransient(outcome: Outcome, hasIdempotencyKey: boolean): boolean {
+  if (outcome.kind === 'no-response') return true;
+  if (outcome.status === 409) return hasIdempotencyKey && outcome.errorCode === IDEMPOTENCY_IN_PROGRESS;
+  return outcome.status === 429 || outcome.status === 503;
 }
 
 /**

@@ -49,6 +49,7 @@ async function attempt(request: WireRequest, headers: Record<string, string>, ti
   let status: number;
   let body: unknown;
   let retryAfter: string | null;
+  let requestId: string | null;
   try {
     const response = await fetch(request.url, {
       method: request.method,
@@ -58,6 +59,7 @@ async function attempt(request: WireRequest, headers: Record<string, string>, ti
     });
     status = response.status;
     retryAfter = response.headers.get('retry-after');
+    requestId = response.headers.get('x-request-id');
     body = parseBody(await response.text(), response.headers.get('content-type'));
   } catch (cause) {
     const error = signal.aborted
@@ -77,12 +79,8 @@ async function attempt(request: WireRequest, headers: Record<string, string>, ti
   }
   if (status >= 200 && status < 300) return { ok: true, value: body };
   const retryAfterMs = parseRetryAfter(retryAfter);
-  return {
-    ok: false,
-    error: errorForResponse(status, body, retryAfterMs),
-    outcome: { kind: 'response', status },
-    retryAfterMs,
-  };
+  const error = errorForResponse(status, body, retryAfterMs, requestId ?? undefined);
+  return { ok: false, error, outcome: { kind: 'response', status, errorCode: error.errorCode }, retryAfterMs };
 }
 
 function describe(cause: unknown): string {
@@ -109,7 +107,8 @@ export async function send(request: WireRequest, options: ResolvedCallOptions, b
   for (let retries = 0; ; retries++) {
     const result = await attempt(request, headers, options.timeoutMs);
     if (result.ok) return result.value;
-    if (!repeatable || retries >= options.maxRetries || !isTransient(result.outcome)) throw result.error;
+    const transient = isTransient(result.outcome, idempotencyKey !== undefined);
+    if (!repeatable || retries >= options.maxRetries || !transient) throw result.error;
     const delay = result.retryAfterMs ?? backoffDelay(retries + 1, backoff.retryBaseDelayMs, backoff.retryMaxDelayMs);
     // Waiting minutes inside a call helps nobody; the caller gets the 429 and its retryAfterMs.
     if (delay > MAX_RETRY_AFTER_MS) throw result.error;

@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { credits } from './credits.js';
 import { keysCreate } from './keys-create.js';
 import { keysFreeze, keysUnfreeze } from './keys-freeze.js';
+import { keysLimit } from './keys-limit.js';
 import { keysList } from './keys-list.js';
 import { keysRevoke } from './keys-revoke.js';
 import { customersList } from './customers-list.js';
@@ -9,6 +10,7 @@ import { customersShow } from './customers-show.js';
 import { migrate } from './migrate.js';
 import { serve } from './serve.js';
 import { tenantsCreate } from './tenants-create.js';
+import { tenantsLimit } from './tenants-limit.js';
 import { tenantsList } from './tenants-list.js';
 import { tenantsQuota } from './tenants-quota.js';
 
@@ -19,11 +21,13 @@ export const COMMANDS: readonly Command[] = [
   tenantsCreate,
   tenantsList,
   tenantsQuota,
+  tenantsLimit,
   keysCreate,
   keysList,
   keysRevoke,
   keysFreeze,
   keysUnfreeze,
+  keysLimit,
   credits,
   customersList,
   customersShow,

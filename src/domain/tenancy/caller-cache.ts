@@ -21,8 +21,18 @@ interface Entry {
 // Entries of keys no longer used are dropped when the map grows past this, so it cannot grow forever.
 const SWEEP_ABOVE = 10_000;
 
+/** What may refuse a request before its key is looked up in the database (rate-limit/unknown-keys.ts). */
+export interface KeyLookupGuard {
+  /** Before a lookup for a request from `address`; throws (or rejects) to refuse the request. */
+  beforeLookup(address: string): void | Promise<void>;
+  /** The key was found: the lookup was not one to count against the address. */
+  found(address: string): void;
+}
+
 export interface CallerCacheOptions {
   ttlMs?: number;
+  /** Consulted before each lookup a request starts; none by default. */
+  lookupGuard?: KeyLookupGuard;
   /** Milliseconds, monotonic; tests move it. */
   clock?: () => number;
 }
@@ -38,6 +48,7 @@ export class CallerCache {
   private readonly loading = new Map<string, Promise<Caller>>();
   private readonly ttlMs: number;
   private readonly clock: () => number;
+  private readonly guard?: KeyLookupGuard;
 
   constructor(
     private readonly db: Database,
@@ -45,10 +56,14 @@ export class CallerCache {
   ) {
     this.ttlMs = options.ttlMs ?? CALLER_CACHE_MS;
     this.clock = options.clock ?? (() => performance.now());
+    this.guard = options.lookupGuard;
   }
 
-  /** The calling key's ledger. Throws subscriptionInvalid, subscriptionNotActive. */
-  authenticate(key: string | undefined): Caller | Promise<Caller> {
+  /**
+   * The calling key's ledger; `address` is the client's, for the lookup guard. Throws
+   * subscriptionInvalid, subscriptionNotActive, and what the guard throws.
+   */
+  authenticate(key: string | undefined, address = ''): Caller | Promise<Caller> {
     if (!key) return callerOf(undefined, key);
     const hash = hashApiKey(key);
     const generation = tenancyGeneration(this.db);
@@ -58,9 +73,22 @@ export class CallerCache {
     const loadingKey = `${generation}:${hash}`;
     const pending = this.loading.get(loadingKey);
     if (pending) return pending;
-    const read = this.read(key, hash, generation).finally(() => this.loading.delete(loadingKey));
+    const read = this.guarded(address, () => this.read(key, hash, generation)).finally(() =>
+      this.loading.delete(loadingKey),
+    );
     this.loading.set(loadingKey, read);
     return read;
+  }
+
+  private guarded(address: string, lookUp: () => Promise<Caller>): Promise<Caller> {
+    const guard = this.guard;
+    if (!guard) return lookUp();
+    return (async () => {
+      await guard.beforeLookup(address);
+      const caller = await lookUp();
+      guard.found(address);
+      return caller;
+    })();
   }
 
   private async read(key: string, hash: string, generation: number): Promise<Caller> {

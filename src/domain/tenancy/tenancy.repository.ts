@@ -1,5 +1,6 @@
 import type { Queryable } from '../../storage/database.js';
 import type { Network } from '../ledger.js';
+import type { RateLimitColumns } from '../rate-limit/rate-limit-setting.js';
 
 export interface TenantRow {
   id: string;
@@ -21,11 +22,17 @@ export interface ApiKeyRow {
   revoked_at: Date | null;
   created_at: Date;
   monthly_credit_quota: number | null;
+  key_rate_limit_rps: number | null;
+  key_rate_limit_burst: number | null;
+  tenant_rate_limit_rps: number | null;
+  tenant_rate_limit_burst: number | null;
 }
 
 const KEY_COLUMNS = `k.id, t.id AS tenant_id, t.name AS tenant_name, t.active AS tenant_active, l.id AS ledger_id,
   l.network, k.key_hint, k.label, k.frozen, k.revoked_at, k.created_at,
-  t.monthly_credit_quota::float8 AS monthly_credit_quota`;
+  t.monthly_credit_quota::float8 AS monthly_credit_quota,
+  k.rate_limit_rps AS key_rate_limit_rps, k.rate_limit_burst AS key_rate_limit_burst,
+  t.rate_limit_rps AS tenant_rate_limit_rps, t.rate_limit_burst AS tenant_rate_limit_burst`;
 const KEY_FROM = 'api_keys k JOIN ledgers l ON l.id = k.ledger_id JOIN tenants t ON t.id = l.tenant_id';
 
 export async function insertTenant(db: Queryable, id: string, name: string) {
@@ -119,4 +126,31 @@ export async function setMonthlyCreditQuota(db: Queryable, tenantId: string, quo
     quota,
   ]);
   return rows.length > 0;
+}
+
+/** Sets a key's own rate limit (migration 009's encoding); false when there is no such key. */
+export async function setApiKeyRateLimit(db: Queryable, id: string, limit: RateLimitColumns): Promise<boolean> {
+  const rows = await db.query(
+    'UPDATE api_keys SET rate_limit_rps = $2, rate_limit_burst = $3 WHERE id = $1 RETURNING id',
+    [id, limit.rps, limit.burst],
+  );
+  return rows.length > 0;
+}
+
+/** Sets a tenant's rate limit (migration 009's encoding); false when there is no such tenant. */
+export async function setTenantRateLimit(db: Queryable, tenantId: string, limit: RateLimitColumns): Promise<boolean> {
+  const rows = await db.query(
+    'UPDATE tenants SET rate_limit_rps = $2, rate_limit_burst = $3 WHERE id = $1 RETURNING id',
+    [tenantId, limit.rps, limit.burst],
+  );
+  return rows.length > 0;
+}
+
+/** A tenant's rate limit columns. */
+export async function findTenantRateLimit(db: Queryable, tenantId: string): Promise<RateLimitColumns> {
+  const rows = await db.query<RateLimitColumns>(
+    'SELECT rate_limit_rps AS rps, rate_limit_burst AS burst FROM tenants WHERE id = $1',
+    [tenantId],
+  );
+  return rows[0]!;
 }

@@ -2,6 +2,7 @@ import type { Database, Queryable } from '../../storage/database.js';
 import { newId } from '../ids.js';
 import { NETWORKS, type LedgerScope, type Network } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
+import { settingFromColumns, type RateLimitSetting } from '../rate-limit/rate-limit-setting.js';
 import { apiKeyHint, generateApiKey, hashApiKey } from './api-key.js';
 import { tenancyChanged } from './tenancy-changes.js';
 import {
@@ -215,6 +216,8 @@ export interface Caller extends LedgerScope {
   frozen: boolean;
   /** The tenant's credits per UTC calendar month, or null for no limit. */
   monthlyCreditQuota: number | null;
+  /** The key's own rate limit setting, else its tenant's; null: the environment's applies. */
+  rateLimit: RateLimitSetting;
 }
 
 /** The caller a key's row stands for. Throws subscriptionInvalid, subscriptionNotActive. */
@@ -228,6 +231,9 @@ export function callerOf(row: ApiKeyRow | undefined, key: string | undefined): C
     apiKeyId: row.id,
     frozen: row.frozen,
     monthlyCreditQuota: row.monthly_credit_quota,
+    rateLimit:
+      settingFromColumns({ rps: row.key_rate_limit_rps, burst: row.key_rate_limit_burst }) ??
+      settingFromColumns({ rps: row.tenant_rate_limit_rps, burst: row.tenant_rate_limit_burst }),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { CallerCache } from '../../domain/tenancy/caller-cache.js';
+import { CallerCache, type KeyLookupGuard } from '../../domain/tenancy/caller-cache.js';
 import type { Caller } from '../../domain/tenancy/tenancy.service.js';
 import type { Database } from '../../storage/database.js';
 
@@ -16,17 +16,18 @@ declare module 'fastify' {
 /**
  * Every route registered in `scope` needs an `x-api-key`; the key decides the ledger (mainnet or
  * testnet). What a key stands for is kept in memory for at most a second (domain/tenancy/caller-cache.ts),
- * so that authentication is not a database round trip per request.
+ * so that authentication is not a database round trip per request. A key not in memory is looked up,
+ * after `lookupGuard` (the limit on unknown keys per client address) lets the request through.
  */
-export function requireApiKey(scope: FastifyInstance, db: Database): void {
-  const callers = new CallerCache(db);
+export function requireApiKey(scope: FastifyInstance, db: Database, lookupGuard?: KeyLookupGuard): void {
+  const callers = new CallerCache(db, lookupGuard ? { lookupGuard } : {});
   scope.decorateRequest('ledger', null as unknown as Caller);
   // A callback hook, not an async one: a key known to the cache costs no promise at all.
   scope.addHook('onRequest', (request, _reply, done) => {
     const header = request.headers['x-api-key'];
     let caller: ReturnType<CallerCache['authenticate']>;
     try {
-      caller = callers.authenticate(Array.isArray(header) ? header[0] : header);
+      caller = callers.authenticate(Array.isArray(header) ? header[0] : header, request.ip);
     } catch (error) {
       return done(error as Error);
     }

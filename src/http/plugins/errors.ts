@@ -30,6 +30,8 @@ const FASTIFY_ERRORS: Record<string, ErrorName> = {
 export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((error: FastifyError | LedgerError, request, reply) => {
     if (error instanceof LedgerError) {
+      // Every 429 says when to come back (rate limits: plugins/rate-limit.ts, domain/rate-limit).
+      if (error.status === 429) reply.header('retry-after', String(error.params.retryAfter));
       return send(reply, error.reason, error.params);
     }
     if (error.validation) {

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { CreditMeter, type CreditMeterOptions } from '../../domain/credits/credit-meter.js';
-import { RateLimiter, tokenSourceFor, type RateLimiterOptions } from '../../domain/rate-limit/rate-limiter.js';
+import { RateLimitsInUse } from '../../domain/rate-limit/limits-in-use.js';
+import { RateLimiter, tokenSourceFor, type LeaseOptions } from '../../domain/rate-limit/rate-limiter.js';
+import type { RateLimit } from '../../domain/rate-limit/token-bucket.js';
+import { UnknownKeyLimiter } from '../../domain/rate-limit/unknown-keys.js';
 import type { Database } from '../../storage/database.js';
 import { meterCredits } from './credits.js';
 import { describeCredits } from './credits-reference.js';
@@ -8,15 +11,22 @@ import { refuseWritesOfFrozenKeys } from './key-freeze.js';
 import { limitRequestRate } from './rate-limit.js';
 
 export interface OperationsOptions {
-  /** A per-key rate limit; none when absent. */
-  rateLimit?: RateLimiterOptions;
+  /**
+   * The environment's rate limit, for every key without a setting of its own (tenant or key); none when
+   * absent. The lease options are for tests.
+   */
+  rateLimit?: RateLimit & LeaseOptions;
   /** The credit meter's flush interval and clock. */
   credits?: Omit<CreditMeterOptions, 'onFlushError'>;
 }
 
 export interface Operations {
   meter: CreditMeter;
-  limiter?: RateLimiter;
+  limiter: RateLimiter;
+  /** The environment's limit, when it sets one. */
+  environmentLimit?: RateLimit;
+  /** Refuses lookups of unknown keys per client address while the limiter is on. */
+  unknownKeys: UnknownKeyLimiter;
 }
 
 /**
@@ -39,16 +49,20 @@ export function startOperations(app: FastifyInstance, db: Database, options: Ope
       app.log.error({ err: error }, 'writing credits at shutdown failed');
     }
   });
-  const limiter = options.rateLimit && new RateLimiter(tokenSourceFor(db), options.rateLimit);
-  return { meter, ...(limiter ? { limiter } : {}) };
+  // Always built: a tenant or key can be given a limit while the server runs.
+  const { rps, burst, ...leaseOptions } = options.rateLimit ?? {};
+  const environmentLimit = rps !== undefined && burst !== undefined ? { rps, burst } : undefined;
+  const limiter = new RateLimiter(tokenSourceFor(db), leaseOptions);
+  const unknownKeys = new UnknownKeyLimiter(new RateLimitsInUse(db, environmentLimit));
+  return { meter, limiter, unknownKeys, ...(environmentLimit ? { environmentLimit } : {}) };
 }
 
 /**
  * The checks of every ledger call, in the authenticated scope right after the API key is known, in
  * this order: the rate limit (cheapest refusal first), the key freeze, the credit quota; then metering.
  */
-export function guardLedgerCalls(scope: FastifyInstance, { meter, limiter }: Operations): void {
-  if (limiter) limitRequestRate(scope, limiter);
+export function guardLedgerCalls(scope: FastifyInstance, { meter, limiter, environmentLimit }: Operations): void {
+  limitRequestRate(scope, limiter, environmentLimit);
   refuseWritesOfFrozenKeys(scope);
   meterCredits(scope, meter);
 }

@@ -1,22 +1,30 @@
 import type { FastifyInstance } from 'fastify';
 import { LedgerError } from '../../domain/ledger-error.js';
-import type { RateLimiter } from '../../domain/rate-limit/rate-limiter.js';
+import { effectiveRateLimit } from '../../domain/rate-limit/rate-limit-setting.js';
+import type { RateDecision, RateLimiter } from '../../domain/rate-limit/rate-limiter.js';
+import type { RateLimit } from '../../domain/rate-limit/token-bucket.js';
 import './auth.js';
 
 /**
- * Each API key's requests pass its token bucket (domain/rate-limit): past it, 429 rate.limit.exceeded
- * with a Retry-After header, in the contract's error shape, not charged. Register it right after the
- * API key is known and before any other check, so a flood is turned away as cheaply as possible.
+ * Each API key's requests pass its token bucket (domain/rate-limit) under the key's limit: its own
+ * setting, else its tenant's, else `environment`'s, else none. Past it, 429 rate.limit.exceeded with a
+ * Retry-After header (set by the error handler), in the contract's error shape, not charged. Register it
+ * right after the API key is known and before any other check, so a flood is turned away as cheaply as
+ * possible.
  */
-export function limitRequestRate(scope: FastifyInstance, limiter: RateLimiter): void {
-  const { rps, burst } = limiter.limit;
+export function limitRequestRate(scope: FastifyInstance, limiter: RateLimiter, environment?: RateLimit): void {
   const refusedTotal = scope.metrics?.counter('ledger_rate_limited_total', 'Requests refused by the rate limit');
-  scope.addHook('onRequest', async (request, reply) => {
-    const decision = await limiter.admit(request.ledger.apiKeyId);
-    if (decision.allowed) return;
-    refusedTotal?.inc();
-    // The error handler answers on this reply, so the header set here goes out with the 429.
-    reply.header('retry-after', String(decision.retryAfterSeconds));
-    throw new LedgerError('rateLimitExceeded', { rps, burst, retryAfter: decision.retryAfterSeconds });
+  // A callback hook, not an async one: a key without a limit, or with tokens in memory, costs no promise.
+  scope.addHook('onRequest', (request, _reply, done) => {
+    const limit = effectiveRateLimit(request.ledger.rateLimit, environment);
+    if (!limit) return done();
+    const answer = (decision: RateDecision) => {
+      if (decision.allowed) return done();
+      refusedTotal?.inc();
+      done(new LedgerError('rateLimitExceeded', { ...limit, retryAfter: decision.retryAfterSeconds }));
+    };
+    const decision = limiter.admit(request.ledger.apiKeyId, limit);
+    if (decision instanceof Promise) decision.then(answer, done);
+    else answer(decision);
   });
 }
