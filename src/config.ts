@@ -13,6 +13,24 @@ export interface Config {
   compliancePolicyPath?: string;
   /** Each API key's requests per second and burst; no limit when absent. */
   rateLimit?: { rps: number; burst: number };
+  /** Where the keys made at first start are written when the output is not a terminal. */
+  keysFile: string;
+  /** How the server treats its connections: timeouts, cap, graceful stop. */
+  transport: TransportConfig;
+}
+
+/** Timeouts in milliseconds. Each bounds what one slow or idle client can hold (README: Configuration). */
+export interface TransportConfig {
+  /** From a connection's first byte to the end of the request's headers. */
+  headersTimeoutMs: number;
+  /** From a connection's first byte to the end of the request's body. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Connections open at once; more are closed as soon as they are accepted. */
+  maxConnections: number;
+  /** After SIGTERM: how long requests that arrived may take before the rest are cut. */
+  shutdownGraceMs: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -37,6 +55,29 @@ function rateLimitFromEnv(env: NodeJS.ProcessEnv, onPostgres: boolean): Config['
   return { rps, burst };
 }
 
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const given = env[name];
+  if (!given) return fallback;
+  const value = Number(given);
+  if (!/^\d+$/.test(given) || !Number.isSafeInteger(value) || value < min)
+    throw new ConfigError(`${name} must be a whole number from ${min}, not '${given}'.`);
+  return value;
+}
+
+function transportFromEnv(env: NodeJS.ProcessEnv): TransportConfig {
+  const transport = {
+    headersTimeoutMs: wholeNumber(env, 'LEDGER_HEADERS_TIMEOUT_MS', 10_000, 100),
+    requestTimeoutMs: wholeNumber(env, 'LEDGER_REQUEST_TIMEOUT_MS', 30_000, 100),
+    keepAliveTimeoutMs: wholeNumber(env, 'LEDGER_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100),
+    maxConnections: wholeNumber(env, 'LEDGER_MAX_CONNECTIONS', 10_000, 1),
+    shutdownGraceMs: wholeNumber(env, 'LEDGER_SHUTDOWN_GRACE_MS', 10_000, 0),
+  };
+  // Node's own rule: a request cannot have its headers later than its whole body.
+  if (transport.headersTimeoutMs > transport.requestTimeoutMs)
+    throw new ConfigError('LEDGER_HEADERS_TIMEOUT_MS must not be above LEDGER_REQUEST_TIMEOUT_MS.');
+  return transport;
+}
+
 /** Reads the configuration from the environment (documented in the README). Throws ConfigError. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
@@ -56,5 +97,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     compliancePolicyPath: env.LEDGER_COMPLIANCE_POLICY || undefined,
     rateLimit: rateLimitFromEnv(env, Boolean(env.DATABASE_URL)),
+    keysFile: env.LEDGER_KEYS_FILE || './ledger-api-keys.txt',
+    transport: transportFromEnv(env),
   };
 }
