@@ -5,6 +5,7 @@ import { DEFAULT_COMPLIANCE_POLICY, loadCompliancePolicy } from './domain/compli
 import { provisionStartupKeys, type StartupKeys } from './domain/tenancy/tenancy.service.js';
 import { writeFirstStartKeys } from './first-start-keys.js';
 import { buildApp } from './http/app.js';
+import { stopGracefully } from './shutdown.js';
 import { connectStorage } from './storage/connect.js';
 
 /** Where the banner and the JSON log lines go: process.stdout, or a buffer in tests. */
@@ -18,7 +19,10 @@ export interface RunningServer {
   app: FastifyInstance;
   /** `http://host:port` as it listens. */
   address: string;
-  /** Stops taking requests, lets those in flight finish, then closes the database. Once only. */
+  /**
+   * Stops within the grace period without resetting a request it received (shutdown.ts), then closes
+   * the database. Once only.
+   */
   close(): Promise<void>;
 }
 
@@ -95,7 +99,8 @@ export async function startServer(config: Config, out: ServerOutput = process.st
     out.write(banner(config, address, keysShown));
     let closing: Promise<void> | undefined;
     const running = app;
-    return { app, address, close: () => (closing ??= running.close().then(() => db.close())) };
+    const graceMs = config.transport.shutdownGraceMs;
+    return { app, address, close: () => (closing ??= stopGracefully(running, graceMs).then(() => db.close())) };
   } catch (error) {
     await app?.close();
     await db.close();

@@ -23,6 +23,7 @@ import { virtualCurrencyRoutes } from './routes/virtual-currency.routes.js';
 import { customerRoutes } from './routes/customer.routes.js';
 import { operationsRoutes } from './routes/operations.routes.js';
 import './route-config.js';
+import { registerDraining } from './draining.js';
 import { DEFAULT_CONNECTION_LIMITS, limitConnections, transportOptions, type ConnectionLimits } from './transport.js';
 import { compileValidator } from './validation.js';
 
@@ -68,6 +69,7 @@ export async function buildApp({
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   limitConnections(app, connections);
+  const draining = registerDraining(app);
   app.setValidatorCompiler(compileValidator);
   registerBodyParsers(app);
   registerErrorHandling(app, BODY_LIMIT);
@@ -76,7 +78,7 @@ export async function buildApp({
   const operations = startOperations(app, db, operationsOptions);
   await registerOpenApi(app, SERVER_VERSION);
   await registerDocs(app);
-  await app.register(healthRoutes, { db });
+  await app.register(healthRoutes, { db, draining });
   await app.register(metricsRoutes);
 
   await app.register(async (ledger) => {

@@ -17,7 +17,9 @@ export async function rawConnection(port: number): Promise<RawConnection> {
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => (text += chunk));
   socket.on('error', (e: NodeJS.ErrnoException) => (error = e.code ?? e.message));
-  const closed = once(socket, 'close').then(() => ({ text, error, at: performance.now() }));
+  const closed = new Promise<{ text: string; error?: string; at: number }>((resolve) =>
+    socket.once('close', () => resolve({ text, error, at: performance.now() })),
+  );
   await once(socket, 'connect');
   return { socket, received: () => text, closed };
 }
