@@ -50,12 +50,18 @@ function isAlive(pid: number): boolean {
   }
 }
 
+// The folders this process holds: a lock with this process's pid that is not among them was left by an
+// earlier process that had the same pid (a container's process is often pid 1 at every start).
+const heldHere = new Set<string>();
+
 /**
- * A lock left by a process that is gone: same host, and its pid no longer runs. A lock from another
- * host (a folder on a network share) is never taken over: that process cannot be checked from here.
+ * A lock left by a process that is gone: same host, and its pid no longer runs (or is this process's,
+ * which does not hold it). A lock from another host (a folder on a network share) is never taken over:
+ * that process cannot be checked from here.
  */
-function isStale(owner: LockOwner | undefined): boolean {
-  return owner !== undefined && owner.host === hostname() && !isAlive(owner.pid);
+function isStale(owner: LockOwner | undefined, path: string): boolean {
+  if (owner === undefined || owner.host !== hostname()) return false;
+  return owner.pid === process.pid ? !heldHere.has(path) : !isAlive(owner.pid);
 }
 
 /**
@@ -81,11 +87,12 @@ export function lockDataDir(dataDir: string): DataDirLock {
       } finally {
         closeSync(fd);
       }
+      heldHere.add(path);
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = readOwner(path);
-      if (attempt > 0 || !isStale(owner)) throw new DataDirLockedError(dataDir, owner, path);
+      if (attempt > 0 || !isStale(owner, path)) throw new DataDirLockedError(dataDir, owner, path);
       const aside = `${path}.stale-${process.pid}`;
       try {
         renameSync(path, aside);
@@ -96,7 +103,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
       // Another process may have taken the folder over between the read and the rename: then what was
       // moved is its live lock, which goes back.
       const moved = readOwner(aside);
-      if (moved && !isStale(moved)) {
+      if (moved && !isStale(moved, path)) {
         renameSync(aside, path);
         throw new DataDirLockedError(dataDir, moved, path);
       }
@@ -107,6 +114,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
   const release = () => {
     if (!held) return;
     held = false;
+    heldHere.delete(path);
     process.off('exit', release);
     // Only our own lock: never one another process took over after this one was thought dead.
     const owner = readOwner(path);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildCli } from '../../src/cli/cli.js';
+import { DataDirLockedError, lockDataDir } from '../../src/storage/data-dir-lock.js';
 import { spawnServer } from '../helpers/spawn-server.js';
 import { onPostgres } from '../helpers/database.js';
 
@@ -72,5 +73,37 @@ describe('one process per PGlite folder', { skip: onPostgres && 'runs on the emb
       assert.equal(await next.stop(), 0, next.output());
     }
     await assert.rejects(readFile(join(dataDir, 'ledger.lock')), 'a clean stop gives the folder back');
+  });
+});
+
+describe('lockDataDir', () => {
+  const lockIn = async (owner: object) => {
+    const dir = await mkdtemp(join(tmpdir(), 'ledger-lock-'));
+    await writeFile(
+      join(dir, 'ledger.lock'),
+      JSON.stringify({ startedAt: '2026-01-01T00:00:00Z', command: 'x', ...owner }),
+    );
+    return dir;
+  };
+
+  it("takes over a lock with this process's pid that this process does not hold (a restarted container's pid 1)", async () => {
+    const dir = await lockIn({ pid: process.pid, host: hostname() });
+    try {
+      const lock = lockDataDir(dir);
+      assert.throws(() => lockDataDir(dir), DataDirLockedError, 'but not one it holds');
+      lock.release();
+      await assert.rejects(readFile(join(dir, 'ledger.lock')));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never takes over a lock written on another host', async () => {
+    const dir = await lockIn({ pid: 999_999_999, host: `not-${hostname()}` });
+    try {
+      assert.throws(() => lockDataDir(dir), /is in use by process 999999999 on not-.*delete .*ledger\.lock/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
