@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { StartupKeys } from './domain/tenancy/tenancy.service.js';
 
 export interface Config {
@@ -64,12 +65,31 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
   return value;
 }
 
+// Files kept free under the open-file limit for what is not a client: the database's own files or pool
+// connections, the migrations, the policy file, logs.
+const FILES_KEPT_FREE = 256;
+const MAX_CONNECTIONS = 10_000;
+
+/**
+ * At most 10,000 connections, and fewer when the process may open fewer files: past that limit a new
+ * connection to the database fails as well, and the server stops answering anyone.
+ */
+function defaultMaxConnections(): number {
+  try {
+    const soft = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1];
+    if (soft) return Math.max(1, Math.min(MAX_CONNECTIONS, Number(soft) - FILES_KEPT_FREE));
+  } catch {
+    // No /proc (macOS, Windows): the fixed default.
+  }
+  return MAX_CONNECTIONS;
+}
+
 function transportFromEnv(env: NodeJS.ProcessEnv): TransportConfig {
   const transport = {
     headersTimeoutMs: wholeNumber(env, 'LEDGER_HEADERS_TIMEOUT_MS', 10_000, 100),
     requestTimeoutMs: wholeNumber(env, 'LEDGER_REQUEST_TIMEOUT_MS', 30_000, 100),
     keepAliveTimeoutMs: wholeNumber(env, 'LEDGER_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100),
-    maxConnections: wholeNumber(env, 'LEDGER_MAX_CONNECTIONS', 10_000, 1),
+    maxConnections: wholeNumber(env, 'LEDGER_MAX_CONNECTIONS', defaultMaxConnections(), 1),
     shutdownGraceMs: wholeNumber(env, 'LEDGER_SHUTDOWN_GRACE_MS', 10_000, 0),
   };
   // Node's own rule: a request cannot have its headers later than its whole body.

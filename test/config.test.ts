@@ -32,13 +32,15 @@ describe('configFromEnv: the rate limit', () => {
 
 describe('configFromEnv: timeouts, connection cap and grace period', () => {
   it('has documented defaults and takes whole milliseconds', () => {
-    assert.deepEqual(configFromEnv({}).transport, {
+    const { maxConnections, ...timeouts } = configFromEnv({}).transport;
+    assert.deepEqual(timeouts, {
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 30_000,
       keepAliveTimeoutMs: 5_000,
-      maxConnections: 10_000,
       shutdownGraceMs: 10_000,
     });
+    // 10,000, or fewer where the process may open fewer files.
+    assert.ok(maxConnections >= 1 && maxConnections <= 10_000, String(maxConnections));
     const given = configFromEnv({
       LEDGER_HEADERS_TIMEOUT_MS: '2000',
       LEDGER_REQUEST_TIMEOUT_MS: '4000',
