@@ -8,8 +8,13 @@ log=$(mktemp)
 keys="$data-keys.txt"
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$data" "$log" "$keys"' EXIT
 
+# `npm start` is the build and then `node dist/main.js`; the two are run apart here so that $pid is the
+# server itself. Signalling npm reaches only its shell, which leaves the server running on: the next
+# start would then find the data folder in use.
+npm run build --silent
+
 start() {
-  LEDGER_DATA_DIR="$data" LEDGER_KEYS_FILE="$keys" PORT=0 LOG_LEVEL=warn npm start --silent >"$log" 2>&1 &
+  LEDGER_DATA_DIR="$data" LEDGER_KEYS_FILE="$keys" PORT=0 LOG_LEVEL=warn node dist/main.js >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 120); do
     url=$(grep -o 'listening on http://[^ ]*' "$log" | cut -d' ' -f3 || true)
@@ -21,9 +26,8 @@ start() {
 }
 
 stop() {
-  # npm start runs node as a child: stop the whole group so that SIGTERM reaches the server.
-  pkill -TERM -P "$pid" 2>/dev/null || true
-  wait "$pid" || true
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" || { echo "the server did not stop cleanly"; cat "$log"; exit 1; }
 }
 
 start
