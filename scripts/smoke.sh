@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # The README's first command as a user runs it: `npm start` on a fresh PGlite folder prints a URL and
-# keys, a curl with the printed key lists customers, and the data is still there after a restart.
+# (its output being a file, not a terminal) writes the keys to LEDGER_KEYS_FILE; a curl with the key
+# lists customers, and the data is still there after a restart.
 set -euo pipefail
 data=$(mktemp -d)
 log=$(mktemp)
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$data" "$log"' EXIT
+keys="$data-keys.txt"
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$data" "$log" "$keys"' EXIT
+
+# `npm start` is the build and then `node dist/main.js`; the two are run apart here so that $pid is the
+# server itself. Signalling npm reaches only its shell, which leaves the server running on: the next
+# start would then find the data folder in use.
+npm run build --silent
 
 start() {
-  LEDGER_DATA_DIR="$data" PORT=0 LOG_LEVEL=warn npm start --silent >"$log" 2>&1 &
+  LEDGER_DATA_DIR="$data" LEDGER_KEYS_FILE="$keys" PORT=0 LOG_LEVEL=warn node dist/main.js >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 120); do
     url=$(grep -o 'listening on http://[^ ]*' "$log" | cut -d' ' -f3 || true)
@@ -19,14 +26,13 @@ start() {
 }
 
 stop() {
-  # npm start runs node as a child: stop the whole group so that SIGTERM reaches the server.
-  pkill -TERM -P "$pid" 2>/dev/null || true
-  wait "$pid" || true
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" || { echo "the server did not stop cleanly"; cat "$log"; exit 1; }
 }
 
 start
-key=$(grep -o 'testnet: [^ ]*' "$log" | cut -d' ' -f2)
-[ -n "$key" ] || { echo "no key printed"; cat "$log"; exit 1; }
+key=$(grep -o 'testnet: [^ ]*' "$keys" | cut -d' ' -f2)
+[ -n "$key" ] || { echo "no key written"; cat "$log"; exit 1; }
 curl -sf -X POST "$url/v3/ledger/account" -H "x-api-key: $key" -H 'content-type: application/json' \
   -d '{"currency":"BTC","customer":{"externalId":"smoke-1"}}' >/dev/null
 stop

@@ -1,4 +1,5 @@
 import { defaultBurst } from './domain/rate-limit/rate-limit-setting.js';
+import { readFileSync } from 'node:fs';
 import type { StartupKeys } from './domain/tenancy/tenancy.service.js';
 
 export interface Config {
@@ -14,6 +15,24 @@ export interface Config {
   compliancePolicyPath?: string;
   /** The requests per second and burst of every key without a limit of its own; none when absent. */
   rateLimit?: { rps: number; burst: number };
+  /** Where the keys made at first start are written when the output is not a terminal. */
+  keysFile: string;
+  /** How the server treats its connections: timeouts, cap, graceful stop. */
+  transport: TransportConfig;
+}
+
+/** Timeouts in milliseconds. Each bounds what one slow or idle client can hold (README: Configuration). */
+export interface TransportConfig {
+  /** From a connection's first byte to the end of the request's headers. */
+  headersTimeoutMs: number;
+  /** From a connection's first byte to the end of the request's body. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Connections open at once; more are closed as soon as they are accepted. */
+  maxConnections: number;
+  /** After SIGTERM: how long requests that arrived may take before the rest are cut. */
+  shutdownGraceMs: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -40,6 +59,48 @@ function rateLimitFromEnv(env: NodeJS.ProcessEnv): Config['rateLimit'] {
   return { rps, burst };
 }
 
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const given = env[name];
+  if (!given) return fallback;
+  const value = Number(given);
+  if (!/^\d+$/.test(given) || !Number.isSafeInteger(value) || value < min)
+    throw new ConfigError(`${name} must be a whole number from ${min}, not '${given}'.`);
+  return value;
+}
+
+// Files kept free under the open-file limit for what is not a client: the database's own files or pool
+// connections, the migrations, the policy file, logs.
+const FILES_KEPT_FREE = 256;
+const MAX_CONNECTIONS = 10_000;
+
+/**
+ * At most 10,000 connections, and fewer when the process may open fewer files: past that limit a new
+ * connection to the database fails as well, and the server stops answering anyone.
+ */
+function defaultMaxConnections(): number {
+  try {
+    const soft = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1];
+    if (soft) return Math.max(1, Math.min(MAX_CONNECTIONS, Number(soft) - FILES_KEPT_FREE));
+  } catch {
+    // No /proc (macOS, Windows): the fixed default.
+  }
+  return MAX_CONNECTIONS;
+}
+
+function transportFromEnv(env: NodeJS.ProcessEnv): TransportConfig {
+  const transport = {
+    headersTimeoutMs: wholeNumber(env, 'LEDGER_HEADERS_TIMEOUT_MS', 10_000, 100),
+    requestTimeoutMs: wholeNumber(env, 'LEDGER_REQUEST_TIMEOUT_MS', 30_000, 100),
+    keepAliveTimeoutMs: wholeNumber(env, 'LEDGER_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100),
+    maxConnections: wholeNumber(env, 'LEDGER_MAX_CONNECTIONS', defaultMaxConnections(), 1),
+    shutdownGraceMs: wholeNumber(env, 'LEDGER_SHUTDOWN_GRACE_MS', 10_000, 0),
+  };
+  // Node's own rule: a request cannot have its headers later than its whole body.
+  if (transport.headersTimeoutMs > transport.requestTimeoutMs)
+    throw new ConfigError('LEDGER_HEADERS_TIMEOUT_MS must not be above LEDGER_REQUEST_TIMEOUT_MS.');
+  return transport;
+}
+
 /** Reads the configuration from the environment (documented in the README). Throws ConfigError. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
@@ -59,5 +120,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     compliancePolicyPath: env.LEDGER_COMPLIANCE_POLICY || undefined,
     rateLimit: rateLimitFromEnv(env),
+    keysFile: env.LEDGER_KEYS_FILE || './ledger-api-keys.txt',
+    transport: transportFromEnv(env),
   };
 }

@@ -1,6 +1,6 @@
-import { configFromEnv, ConfigError } from './config.js';
-import { CompliancePolicyError } from './domain/compliance/policy.js';
+import { configFromEnv } from './config.js';
 import { startServer, stopOnSignals } from './server.js';
+import { startupFailureMessage } from './startup-failure.js';
 
 // The entry point of `npm start`: the configuration from the environment, then the server (src/server.ts,
 // shared with `ledger serve`) until SIGTERM or SIGINT have drained the requests in flight.
@@ -9,8 +9,8 @@ async function main(): Promise<void> {
   process.exit(await stopOnSignals(server));
 }
 
+// What an operator can fix is one line that says how; anything else is a bug, and its stack is kept.
 main().catch((error: unknown) => {
-  const expected = error instanceof ConfigError || error instanceof CompliancePolicyError;
-  process.stderr.write(`${expected ? (error as Error).message : (error as Error).stack}\n`);
+  process.stderr.write(`${startupFailureMessage(error) ?? (error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

@@ -2,27 +2,49 @@ import v8 from 'node:v8';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { DEFAULT_COMPLIANCE_POLICY, loadCompliancePolicy } from './domain/compliance/policy.js';
-import { provisionStartupKeys } from './domain/tenancy/tenancy.service.js';
+import { provisionStartupKeys, type StartupKeys } from './domain/tenancy/tenancy.service.js';
+import { writeFirstStartKeys } from './first-start-keys.js';
 import { buildApp } from './http/app.js';
+import { stopGracefully } from './shutdown.js';
 import { connectStorage } from './storage/connect.js';
 
 /** Where the banner and the JSON log lines go: process.stdout, or a buffer in tests. */
 export interface ServerOutput {
   write(text: string): unknown;
+  /** A terminal, where a person reads the keys made at first start; anything else may be collected. */
+  isTTY?: boolean;
 }
 
 export interface RunningServer {
   app: FastifyInstance;
   /** `http://host:port` as it listens. */
   address: string;
-  /** Stops taking requests, lets those in flight finish, then closes the database. Once only. */
+  /**
+   * Stops within the grace period without resetting a request it received (shutdown.ts), then closes
+   * the database. Once only.
+   */
   close(): Promise<void>;
 }
 
-function banner(config: Config, address: string, madeKeys: { mainnet?: string; testnet?: string }): string {
+/** Where the keys made at first start went: the terminal itself, or a file only its owner reads. */
+type KeysShown = { onTerminal: StartupKeys } | { inFile: string } | undefined;
+
+async function showFirstStartKeys(config: Config, out: ServerOutput, made: StartupKeys): Promise<KeysShown> {
+  if (!made.mainnet && !made.testnet) return undefined;
+  if (out.isTTY) return { onTerminal: made };
+  return { inFile: await writeFirstStartKeys(config.keysFile, made) };
+}
+
+function banner(config: Config, address: string, keys: KeysShown): string {
   const storage = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
   const lines = [``, `Ledger server listening on ${address}`, `Database: ${storage}`];
-  if (madeKeys.mainnet || madeKeys.testnet) {
+  if (keys && 'inFile' in keys) {
+    lines.push(
+      `API keys made at first start (only their hashes are stored) are in ${keys.inFile},`,
+      `readable by its owner only: output that is not a terminal may be collected, so keys are never printed there.`,
+    );
+  } else if (keys) {
+    const madeKeys = keys.onTerminal;
     lines.push(
       `API keys, shown this once (only their hashes are stored):`,
       `  mainnet: ${madeKeys.mainnet}`,
@@ -64,18 +86,21 @@ export async function startServer(config: Config, out: ServerOutput = process.st
   let app: FastifyInstance | undefined;
   try {
     const madeKeys = await provisionStartupKeys(db, config.startupKeys);
+    const keysShown = await showFirstStartKeys(config, out, madeKeys);
     app = await buildApp({
       db,
       compliance,
       logger: { level: config.logLevel, stream: out },
       metrics: { processMetrics: true },
+      connections: config.transport,
       ...(config.rateLimit ? { operations: { rateLimit: config.rateLimit } } : {}),
     });
     const address = await app.listen({ port: config.port, host: config.host });
-    out.write(banner(config, address, madeKeys));
+    out.write(banner(config, address, keysShown));
     let closing: Promise<void> | undefined;
     const running = app;
-    return { app, address, close: () => (closing ??= running.close().then(() => db.close())) };
+    const graceMs = config.transport.shutdownGraceMs;
+    return { app, address, close: () => (closing ??= stopGracefully(running, graceMs).then(() => db.close())) };
   } catch (error) {
     await app?.close();
     await db.close();

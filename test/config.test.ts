@@ -30,3 +30,44 @@ describe('configFromEnv: the rate limit', () => {
     assert.throws(() => configFromEnv({ ...PG, LEDGER_RATE_LIMIT_BURST: '10' }), /LEDGER_RATE_LIMIT_BURST needs/);
   });
 });
+
+describe('configFromEnv: timeouts, connection cap and grace period', () => {
+  it('has documented defaults and takes whole milliseconds', () => {
+    const { maxConnections, ...timeouts } = configFromEnv({}).transport;
+    assert.deepEqual(timeouts, {
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      shutdownGraceMs: 10_000,
+    });
+    // 10,000, or fewer where the process may open fewer files.
+    assert.ok(maxConnections >= 1 && maxConnections <= 10_000, String(maxConnections));
+    const given = configFromEnv({
+      LEDGER_HEADERS_TIMEOUT_MS: '2000',
+      LEDGER_REQUEST_TIMEOUT_MS: '4000',
+      LEDGER_KEEP_ALIVE_TIMEOUT_MS: '1000',
+      LEDGER_MAX_CONNECTIONS: '500',
+      LEDGER_SHUTDOWN_GRACE_MS: '0',
+    }).transport;
+    assert.deepEqual(given, {
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 4000,
+      keepAliveTimeoutMs: 1000,
+      maxConnections: 500,
+      shutdownGraceMs: 0,
+    });
+  });
+
+  it('refuses values that are not whole numbers, and headers allowed longer than the whole request', () => {
+    assert.throws(
+      () => configFromEnv({ LEDGER_MAX_CONNECTIONS: '0' }),
+      /LEDGER_MAX_CONNECTIONS must be a whole number from 1/,
+    );
+    assert.throws(() => configFromEnv({ LEDGER_SHUTDOWN_GRACE_MS: '1.5' }), /LEDGER_SHUTDOWN_GRACE_MS must be/);
+    assert.throws(() => configFromEnv({ LEDGER_REQUEST_TIMEOUT_MS: '5s' }), /LEDGER_REQUEST_TIMEOUT_MS must be/);
+    assert.throws(
+      () => configFromEnv({ LEDGER_HEADERS_TIMEOUT_MS: '20000', LEDGER_REQUEST_TIMEOUT_MS: '10000' }),
+      /LEDGER_HEADERS_TIMEOUT_MS must not be above LEDGER_REQUEST_TIMEOUT_MS/,
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,11 +15,12 @@ describe('the server process on PGlite', { skip: onPostgres && 'runs on the embe
   });
   after(() => rm(dataDir, { recursive: true, force: true }));
 
-  it('prints its keys once, serves them, and keeps customers across a restart', async () => {
-    const first = await spawnServer({ LEDGER_DATA_DIR: dataDir });
-    const testnet = /testnet: (\S+)/.exec(first.output())?.[1];
-    const mainnet = /mainnet: (\S+)/.exec(first.output())?.[1];
+  it('writes its keys once to an owner-only file the banner names, serves them, and keeps customers across a restart', async () => {
+    const first = await spawnServer({ LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    const { testnet, mainnet } = first.keys();
     assert.ok(testnet && mainnet, first.output());
+    assert.equal((await stat(first.keysFile)).mode & 0o777, 0o600);
+    assert.ok(first.output().includes(`are in ${first.keysFile}`), first.output());
     const headers = { 'x-api-key': testnet, 'content-type': 'application/json' };
 
     const empty = await fetch(`${first.url}/v3/ledger/customer?pageSize=10`, { headers });
@@ -31,11 +32,17 @@ describe('the server process on PGlite', { skip: onPostgres && 'runs on the embe
       body: JSON.stringify({ currency: 'BTC', customer: { externalId: 'kept-1' } }),
     });
     assert.equal(created.status, 200);
+    const unknown = await fetch(`${first.url}/v3/ledger/customer`, { headers: { 'x-api-key': `${testnet}x` } });
+    assert.equal(unknown.status, 401);
     assert.equal(await first.stop('SIGTERM'), 0, first.output());
+    // Output that is not a terminal is a log stream: no key in it, made, used or refused.
+    assert.ok(!first.output().includes(testnet.slice(5)) && !first.output().includes(mainnet.slice(5)), first.output());
+    await rm(first.keysFile);
 
     const second = await spawnServer({ LEDGER_DATA_DIR: dataDir });
     try {
-      assert.doesNotMatch(second.output(), /testnet: /, 'keys are shown only when they are made');
+      assert.doesNotMatch(second.output(), /are in /, 'keys are shown only when they are made');
+      await assert.rejects(stat(second.keysFile), 'nor written');
       const list = await fetch(`${second.url}/v3/ledger/customer?pageSize=10`, { headers });
       assert.deepEqual(
         ((await list.json()) as { externalId: string }[]).map((c) => c.externalId),
@@ -60,7 +67,7 @@ describe('the server process on PGlite', { skip: onPostgres && 'runs on the embe
     try {
       for (let start = 0; start < 2; start++) {
         const server = await spawnServer(env);
-        assert.doesNotMatch(server.output(), /shown this once/);
+        assert.doesNotMatch(server.output(), /shown this once|are in /);
         const ok = await fetch(`${server.url}/v3/ledger/customer?pageSize=1`, {
           headers: { 'x-api-key': 'test-key-from-env' },
         });

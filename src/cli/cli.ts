@@ -1,4 +1,5 @@
 import { configFromEnv } from '../config.js';
+import { startupFailureMessage } from '../startup-failure.js';
 import { connectStorage, openStorage } from '../storage/connect.js';
 import type { Database } from '../storage/database.js';
 import { UsageError, type Command, type CommandContext, type OpenOptions, type Output } from './command.js';
@@ -41,6 +42,8 @@ const groupCommands = (group: string | undefined) => COMMANDS.filter((c) => c.pa
 
 /** One line for any failure; a refused connection to `localhost` can be an AggregateError with no message. */
 function describeError(error: unknown): string {
+  const explained = startupFailureMessage(error);
+  if (explained) return explained;
   if (!(error instanceof Error)) return String(error);
   const inner = error instanceof AggregateError ? error.errors.map(describeError).join('; ') : '';
   return error.message || inner || (error as { code?: string }).code || error.name;

@@ -3,7 +3,7 @@
 // filled from the error's params. Entries marked "extension" are ours: Tatum documents no code there.
 
 export interface ErrorDefinition {
-  readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 429 | 500 | 503;
+  readonly status: 400 | 401 | 403 | 404 | 408 | 409 | 413 | 414 | 415 | 429 | 431 | 500 | 503;
   readonly errorCode: string;
   readonly message: string;
 }
@@ -44,6 +44,24 @@ export const ERRORS = {
     status: 414,
     errorCode: 'request.url.too.long',
     message: 'A path segment is longer than ${limit} characters.',
+  },
+  // extension: refusals of the HTTP layer itself, answered before any route exists for the request; the
+  // connection is closed after them.
+  httpMalformed: {
+    status: 400,
+    errorCode: 'request.http.invalid',
+    message: 'The request is not valid HTTP (${reason}).',
+  },
+  requestTimeout: {
+    status: 408,
+    errorCode: 'request.timeout',
+    message:
+      'The request did not arrive in time: headers within ${headersMs} ms, the whole request within ${requestMs} ms.',
+  },
+  headersTooLarge: {
+    status: 431,
+    errorCode: 'request.headers.too.large',
+    message: 'The request headers are larger than ${limit} bytes.',
   },
   routeNotFound: { status: 404, errorCode: 'route.not.found', message: 'No route ${method} ${url}.' },
   internal: { status: 500, errorCode: 'internal.error', message: 'Internal server error' },

@@ -23,6 +23,8 @@ import { virtualCurrencyRoutes } from './routes/virtual-currency.routes.js';
 import { customerRoutes } from './routes/customer.routes.js';
 import { operationsRoutes } from './routes/operations.routes.js';
 import './route-config.js';
+import { registerDraining } from './draining.js';
+import { DEFAULT_CONNECTION_LIMITS, limitConnections, transportOptions, type ConnectionLimits } from './transport.js';
 import { compileValidator } from './validation.js';
 
 export interface AppOptions {
@@ -34,6 +36,8 @@ export interface AppOptions {
   metrics?: MetricsOptions;
   /** Rate limit and credit metering (plugins/operations.ts). */
   operations?: OperationsOptions;
+  /** Timeouts and the connection cap (transport.ts); their defaults when absent. */
+  connections?: ConnectionLimits;
 }
 
 const BODY_LIMIT = 1024 * 1024;
@@ -50,6 +54,7 @@ export async function buildApp({
   compliance = DEFAULT_COMPLIANCE_POLICY,
   metrics = {},
   operations: operationsOptions,
+  connections = DEFAULT_CONNECTION_LIMITS,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
@@ -60,8 +65,11 @@ export async function buildApp({
     // The caller's x-request-id when it is sane, else a new one (plugins/request-id.ts).
     requestIdHeader: false,
     genReqId: requestIdFor,
+    ...transportOptions(connections),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  limitConnections(app, connections);
+  const draining = registerDraining(app);
   app.setValidatorCompiler(compileValidator);
   registerBodyParsers(app);
   registerErrorHandling(app, BODY_LIMIT);
@@ -70,7 +78,7 @@ export async function buildApp({
   const operations = startOperations(app, db, operationsOptions);
   await registerOpenApi(app, SERVER_VERSION);
   await registerDocs(app);
-  await app.register(healthRoutes, { db });
+  await app.register(healthRoutes, { db, draining });
   await app.register(metricsRoutes);
 
   await app.register(async (ledger) => {

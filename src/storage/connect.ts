@@ -1,4 +1,5 @@
 import type { Database } from './database.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { migrate } from './migrate.js';
 import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
@@ -14,7 +15,24 @@ export interface StorageConfig {
 export async function openStorage(config: StorageConfig): Promise<Database> {
   return config.databaseUrl
     ? openPostgres({ connectionString: config.databaseUrl, schema: config.schema })
-    : openPglite({ dataDir: config.dataDir });
+    : openLockedPglite(config.dataDir);
+}
+
+/**
+ * PGlite in a folder, held by this process alone until it is closed (data-dir-lock.ts); a database in
+ * memory belongs to its process anyway. Throws DataDirLockedError.
+ */
+async function openLockedPglite(dataDir: string): Promise<Database> {
+  if (dataDir.startsWith('memory://')) return openPglite({ dataDir });
+  const lock = lockDataDir(dataDir);
+  let db: Database;
+  try {
+    db = await openPglite({ dataDir });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  return { ...db, close: () => db.close().finally(() => lock.release()) };
 }
 
 /** Opens the configured database and brings its schema up to date. */

@@ -23,6 +23,19 @@ export async function loadMigrations(): Promise<Migration[]> {
   );
 }
 
+/** The database was migrated by a newer build: this one would misread its schema. */
+export class SchemaTooNewError extends Error {}
+
+function refuseUnknownVersions(applied: Set<number>, migrations: Migration[]): void {
+  const known = new Set(migrations.map((m) => m.version));
+  const unknown = [...applied].filter((version) => !known.has(version)).sort((a, b) => a - b);
+  if (unknown.length === 0) return;
+  throw new SchemaTooNewError(
+    `The database has migrations this build does not know (${unknown.join(', ')}): a newer version of the ` +
+      `server has used it. Run that version or a newer one, or restore a backup made before the upgrade.`,
+  );
+}
+
 /**
  * Applies the numbered, forward-only migrations that are missing. An advisory lock makes servers that
  * start together on one PostgreSQL take turns; each migration commits with its version row.
@@ -39,6 +52,7 @@ export async function migrate(db: Database): Promise<number[]> {
     const applied = new Set(
       (await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
     );
+    refuseUnknownVersions(applied, migrations);
     const done: number[] = [];
     for (const migration of migrations) {
       if (applied.has(migration.version)) continue;

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { buildCli } from '../../src/cli/cli.js';
 
@@ -26,15 +29,20 @@ async function waitFor<T>(look: () => T | undefined, what: string, ms = 60_000):
 }
 
 // Always on the embedded database: `serve` would migrate PostgreSQL's public schema, not a test's own.
-const ENV = { LEDGER_DATA_DIR: 'memory://', LOG_LEVEL: 'warn' };
+// Its output here is a buffer, not a terminal, so the keys it makes go to LEDGER_KEYS_FILE.
+const KEYS_FILE = join(tmpdir(), `ledger-serve-keys-${process.pid}.txt`);
+const ENV = { LEDGER_DATA_DIR: 'memory://', LOG_LEVEL: 'warn', LEDGER_KEYS_FILE: KEYS_FILE };
 
 describe('ledger serve', () => {
-  it('serves as npm start does, with the keys it printed, until it is stopped', async () => {
+  it('serves as npm start does, with the keys it wrote to the file it names, until it is stopped', async () => {
     const { out, cli, stop } = capture(ENV);
     const exit = cli.run(['serve', '--port', '0', '--host', '127.0.0.1']);
     const url = await waitFor(() => /listening on (http:\/\/\S+)/.exec(out.stdout)?.[1], 'banner');
-    const testnet = /testnet: (\S+)/.exec(out.stdout)?.[1];
+    assert.ok(out.stdout.includes(`are in ${KEYS_FILE}`), out.stdout);
+    const testnet = /testnet: (\S+)/.exec(await readFile(KEYS_FILE, 'utf8'))?.[1];
     assert.ok(testnet, out.stdout);
+    assert.ok(!out.stdout.includes(testnet), 'no key in the output');
+    await rm(KEYS_FILE);
     assert.match(out.stdout, /Reference: http:\/\/127\.0\.0\.1:\d+\/docs/);
 
     assert.equal((await fetch(`${url}/health`)).status, 200);

@@ -1,18 +1,27 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface SpawnedServer {
   url: string;
   output: () => string;
   process: ChildProcess;
+  /** The file the keys made at first start go to (the output is a pipe, not a terminal). */
+  keysFile: string;
+  /** The keys in that file, as `mainnet: …` and `testnet: …` lines. */
+  keys(): { mainnet?: string; testnet?: string };
   /** Sends a signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /** Starts src/main.ts as `npm start` would, on the given environment, and waits for its banner. */
 export async function spawnServer(env: Record<string, string>): Promise<SpawnedServer> {
+  const keysFile =
+    env.LEDGER_KEYS_FILE ?? join(tmpdir(), `ledger-keys-${process.pid}-${Math.random().toString(36).slice(2)}.txt`);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', LEDGER_KEYS_FILE: keysFile, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
@@ -38,6 +47,11 @@ export async function spawnServer(env: Record<string, string>): Promise<SpawnedS
     url,
     output: () => text,
     process: child,
+    keysFile,
+    keys() {
+      const text = readFileSync(keysFile, 'utf8');
+      return { mainnet: /mainnet: (\S+)/.exec(text)?.[1], testnet: /testnet: (\S+)/.exec(text)?.[1] };
+    },
     async stop(signal = 'SIGTERM') {
       const exited = once(child, 'exit');
       child.kill(signal);

@@ -291,12 +291,14 @@ describe('transport', () => {
       assert.deepEqual(await rowCounts(), before);
     });
 
-    it('refuses an unknown key with 401 subscription.invalid naming it', async () => {
+    it('refuses an unknown key with 401 subscription.invalid showing only its first 4 characters', async () => {
       assert.deepEqual(assertRefusal(await t.client('no-such-key').get(list.url), 401), {
         statusCode: 401,
         errorCode: 'subscription.invalid',
-        message: "Unable to find valid subscription for 'no-such-key'",
+        message: "Unable to find valid subscription for 'no-s…'",
       });
+      const short = assertRefusal(await t.client('abcde').get(list.url), 401);
+      assert.equal(short.message, "Unable to find valid subscription for 'ab…'", 'never more than half a key');
       assertRefusal(await t.client('').get(list.url), 401, 'subscription.invalid');
     });
 

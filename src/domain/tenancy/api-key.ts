@@ -15,3 +15,12 @@ export function generateApiKey(network: Network): string {
 export function apiKeyHint(key: string): string {
   return `${key.slice(0, 9)}…${key.slice(-4)}`;
 }
+
+/**
+ * What an error message may show of a key the caller sent (DECISIONS.md 8): at most its first 4
+ * characters, and never more than half of it, because messages end up in client and proxy logs.
+ */
+export function apiKeyInMessage(key: string): string {
+  if (!key) return '';
+  return `${key.slice(0, Math.min(4, Math.floor(key.length / 2)))}…`;
+}

@@ -3,7 +3,7 @@ import { newId } from '../ids.js';
 import { NETWORKS, type LedgerScope, type Network } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
 import { settingFromColumns, type RateLimitSetting } from '../rate-limit/rate-limit-setting.js';
-import { apiKeyHint, generateApiKey, hashApiKey } from './api-key.js';
+import { apiKeyHint, apiKeyInMessage, generateApiKey, hashApiKey } from './api-key.js';
 import { tenancyChanged } from './tenancy-changes.js';
 import {
   countApiKeys,
@@ -222,7 +222,7 @@ export interface Caller extends LedgerScope {
 
 /** The caller a key's row stands for. Throws subscriptionInvalid, subscriptionNotActive. */
 export function callerOf(row: ApiKeyRow | undefined, key: string | undefined): Caller {
-  if (!row || row.revoked_at) throw new LedgerError('subscriptionInvalid', { apiKey: key ?? '' });
+  if (!row || row.revoked_at) throw new LedgerError('subscriptionInvalid', { apiKey: apiKeyInMessage(key ?? '') });
   if (!row.tenant_active) throw new LedgerError('subscriptionNotActive');
   return {
     ledgerId: row.ledger_id,

@@ -4,11 +4,15 @@ import { Liveness, Readiness } from '../../contract/service.schema.js';
 import { checkReadiness } from '../../domain/health/readiness.js';
 import { LedgerError } from '../../domain/ledger-error.js';
 import type { Database } from '../../storage/database.js';
+import type { Draining } from '../draining.js';
 
 const tags = ['Server'];
 
 /** Probes for load balancers and orchestrators: no API key, no credits. */
-export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Database; draining: Draining }> = async (
+  app,
+  { db, draining },
+) => {
   app.get(
     '/health',
     {
@@ -32,13 +36,16 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
         tags,
         summary: 'Readiness',
         description:
-          'The database answers and every migration this build ships is applied; otherwise 503 server.not.ready. ' +
+          'The database answers, every migration this build ships is applied, and the server is not stopping; ' +
+          'otherwise 503 server.not.ready. ' +
           'Send traffic only while this is 200.',
         security: [],
         response: { 200: Readiness, 503: RefusalBody },
       },
     },
     async (request) => {
+      // A stopping server tells its load balancer first, while it still answers what arrives.
+      if (draining.started) throw new LedgerError('notReady', { reason: 'the server is stopping' });
       const readiness = await checkReadiness(db);
       if (!readiness.ready) {
         // The probe's answer names no database detail; the log keeps it for the operator.
