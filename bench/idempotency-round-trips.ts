@@ -1,0 +1,57 @@
+// Statements sent to the database per payment, with and without an Idempotency-Key: each query, and a
+// BEGIN and a COMMIT (or ROLLBACK) per transaction. `npx tsx bench/idempotency-round-trips.ts`
+// (PGlite) or with TEST_DATABASE_URL set (PostgreSQL).
+import { randomUUID } from 'node:crypto';
+import { buildApp } from '../src/http/app.js';
+import { createApiKey, createTenant } from '../src/domain/tenancy/tenancy.service.js';
+import type { Database, Queryable } from '../src/storage/database.js';
+import { openTestDatabase } from '../test/helpers/database.js';
+
+const db = await openTestDatabase();
+let statements = 0;
+let commits = 0;
+const counted = (handle: Queryable): Queryable => ({
+  ...handle,
+  query: (sql, params) => {
+    statements++;
+    return handle.query(sql, params);
+  },
+});
+const counting: Database = {
+  ...db,
+  query: (sql, params) => {
+    statements++;
+    commits++;
+    return db.query(sql, params);
+  },
+  transaction: (work) => {
+    statements += 2;
+    commits++;
+    return db.transaction((tx) => work(counted(tx)));
+  },
+};
+await createTenant(db, 'bench');
+const key = (await createApiKey(db, 'bench', 'testnet')).key;
+const app = await buildApp({ db: counting });
+const call = async (url: string, payload: object, headers: Record<string, string> = {}) => {
+  const reply = await app.inject({ method: 'POST', url, headers: { 'x-api-key': key, ...headers }, payload });
+  if (reply.statusCode !== 200) throw new Error(reply.body);
+  return reply.json();
+};
+const issuer = (await call('/v3/ledger/virtualCurrency', { name: 'VC_BENCH', supply: '1000', basePair: 'EUR' })).id;
+const recipient = (await call('/v3/ledger/account', { currency: 'VC_BENCH' })).id;
+const body = { senderAccountId: issuer, recipientAccountId: recipient, amount: '1' };
+const measure = async (label: string, headers: () => Record<string, string>) => {
+  await call('/v3/ledger/transaction', body, headers()); // warm caches (API key, customer, statements)
+  const runs = 20;
+  statements = 0;
+  commits = 0;
+  const started = performance.now();
+  for (let i = 0; i < runs; i++) await call('/v3/ledger/transaction', body, headers());
+  const ms = (performance.now() - started) / runs;
+  console.log(`${label}: ${statements / runs} statements, ${commits / runs} commits, ${ms.toFixed(2)} ms per payment`);
+};
+await measure('without a key', () => ({}));
+await measure('with a key', () => ({ 'idempotency-key': randomUUID() }));
+await app.close();
+await db.close();
