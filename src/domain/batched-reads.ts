@@ -1,4 +1,4 @@
-import { insideUnitOfWork, outsideUnitOfWork } from '../storage/ambient-transaction.js';
+import { insideUnitOfWork } from '../storage/ambient-transaction.js';
 import type { Database } from '../storage/database.js';
 
 /**
@@ -44,9 +44,7 @@ export class BatchedReads<Key, Row> {
       if (this.pending.size >= this.maxBatch && this.inFlight < this.maxInFlight) this.flush();
       else if (!this.scheduled) {
         this.scheduled = true;
-        // The batch carries other requests' reads: it must not run in a unit of work this one may
-        // have started (it would run on that unit's transaction).
-        outsideUnitOfWork(() => setImmediate(() => this.flush()));
+        setImmediate(() => this.flush());
       }
     });
   }
