@@ -28,7 +28,7 @@ interface Ambient {
   /** The database the unit was opened on: only its handles join it. */
   owner: object;
   tx: Queryable;
-  unit: { failed: boolean };
+  unit: { failed: boolean; ended: boolean };
 }
 
 const ambient = new AsyncLocalStorage<Ambient>();
@@ -62,7 +62,8 @@ export function withAmbientTransactions(db: Database): AmbientDatabase {
   const owner = db.identity ?? db;
   const joined = () => {
     const store = ambient.getStore();
-    return store && store.owner === owner ? store : undefined;
+    // Once a unit has ended, what still runs in its context (a reply's last hooks) is on its own again.
+    return store && store.owner === owner && !store.unit.ended ? store : undefined;
   };
 
   async function openUnitOfWork(): Promise<UnitOfWork> {
@@ -81,12 +82,11 @@ export function withAmbientTransactions(db: Database): AmbientDatabase {
       if (!(await outcome)) throw new RolledBack();
     });
     const tx = await Promise.race([ready, finished.then(() => Promise.reject(new Error('transaction ended')))]);
-    const unit = { failed: false };
+    const unit = { failed: false, ended: false };
     const store: Ambient = { owner, tx, unit };
-    let ended = false;
     const end = (commit: boolean) => {
-      if (ended) throw new Error('the unit of work has ended');
-      ended = true;
+      if (unit.ended) throw new Error('the unit of work has ended');
+      unit.ended = true;
       settle(commit);
       return finished;
     };
@@ -101,7 +101,7 @@ export function withAmbientTransactions(db: Database): AmbientDatabase {
         await end(true);
       },
       rollback: async () => {
-        if (ended) return;
+        if (unit.ended) return;
         // Rolled back either way: by us (RolledBack), or by the database on its way down.
         await end(false).catch(() => undefined);
       },

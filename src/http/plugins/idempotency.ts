@@ -165,10 +165,13 @@ export function idempotencyKeys(scope: FastifyInstance, db: KeyedDatabase): void
     const held = request.heldKey;
     if (held === null) return payload;
     request.heldKey = null;
-    const stored = isReplayable(reply.statusCode) ? storedBody(reply, payload) : undefined;
-    // No ledger route streams; if one did, its work would be rolled back rather than kept unanswerable.
-    if (stored === undefined && isReplayable(reply.statusCode)) {
-      request.log.warn({ key: request.idempotency?.key }, 'idempotent response not storable');
+    const replayable = isReplayable(reply.statusCode);
+    const stored = replayable ? storedBody(reply, payload) : undefined;
+    if (replayable && stored === undefined) {
+      // No ledger route streams. If one did, its work would be rolled back, and it would answer 500
+      // rather than an answer a retry could not get again.
+      await held.finish(undefined);
+      throw new Error('an answer to an Idempotency-Key request that cannot be stored');
     }
     crashPoint('before-commit', request.idempotency?.key);
     const instead = await held.finish(stored && { statusCode: reply.statusCode, ...stored });
