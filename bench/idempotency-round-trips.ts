@@ -1,13 +1,16 @@
 // Statements sent to the database per payment, with and without an Idempotency-Key: each query, and a
 // BEGIN and a COMMIT (or ROLLBACK) per transaction. `npx tsx bench/idempotency-round-trips.ts`
-// (PGlite) or with TEST_DATABASE_URL set (PostgreSQL).
+// (PGlite in memory), with LEDGER_DATA_DIR=<empty folder> (PGlite on disk) or with TEST_DATABASE_URL set
+// (PostgreSQL).
 import { randomUUID } from 'node:crypto';
 import { buildApp } from '../src/http/app.js';
 import { createApiKey, createTenant } from '../src/domain/tenancy/tenancy.service.js';
 import type { Database, Queryable } from '../src/storage/database.js';
+import { connectStorage } from '../src/storage/connect.js';
 import { openTestDatabase } from '../test/helpers/database.js';
 
-const db = await openTestDatabase();
+const dataDir = process.env.LEDGER_DATA_DIR;
+const db = dataDir ? await connectStorage({ dataDir }) : await openTestDatabase();
 let statements = 0;
 let commits = 0;
 const counted = (handle: Queryable): Queryable => ({
