@@ -391,6 +391,32 @@ describe('Idempotency-Key', () => {
     }
   });
 
+  it('answers 500, not the payment, when its commit fails; the retry pays once', async () => {
+    const recipient = await newAccount();
+    // The request's transaction (its unit of work) does everything, then its COMMIT is lost.
+    const failing = await appWith((work) =>
+      t.db.transaction(async (tx) => {
+        await work(tx);
+        throw new Error('connection lost at COMMIT');
+      }),
+    );
+    try {
+      const key = randomUUID();
+      const body = { senderAccountId: issuer, recipientAccountId: recipient, amount: '1' };
+      const failed = await inject(failing, key, body);
+      assert.equal(failed.status, 500);
+      assert.equal(failed.body.errorCode, 'internal.error');
+      assert.equal(await balance(recipient), '0');
+
+      const retry = await pay(key, body);
+      assert.equal(retry.status, 200, JSON.stringify(retry.body));
+      assert.equal(retry.headers['idempotent-replayed'], undefined);
+      assert.equal(await balance(recipient), '1');
+    } finally {
+      await failing.close();
+    }
+  });
+
   it('forgets a key after 24 hours: the same key then runs again', async () => {
     const recipient = await newAccount();
     const key = randomUUID();
