@@ -1,3 +1,4 @@
+import { insideUnitOfWork } from '../storage/ambient-transaction.js';
 import type { Database } from '../storage/database.js';
 
 /**
@@ -10,7 +11,9 @@ import type { Database } from '../storage/database.js';
  *
  * Each request's answer is as fresh as its own read would have been: the statement starts after every
  * request of its batch arrived. Only reads outside any transaction may be batched; a read that must see
- * a transaction's own writes goes through the transaction.
+ * a transaction's own writes goes through the transaction. A read made inside a unit of work
+ * (storage/ambient-transaction.ts) is made alone, on the unit's transaction: batched, it would wait for
+ * a batch that, on PGlite, waits for the unit to end.
  */
 export class BatchedReads<Key, Row> {
   private pending = new Map<
@@ -32,6 +35,7 @@ export class BatchedReads<Key, Row> {
   ) {}
 
   read(key: Key): Promise<Row | undefined> {
+    if (insideUnitOfWork()) return this.readMany([key]).then((rows) => rows.get(0));
     return new Promise((resolve, reject) => {
       const id = this.id(key);
       let entry = this.pending.get(id);

@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { metricsRoutes } from './routes/metrics.routes.js';
 import { serviceRoutes } from './routes/service.routes.js';
 import { DEFAULT_COMPLIANCE_POLICY, type CompliancePolicy } from '../domain/compliance/policy.js';
+import { keyedDatabase } from '../domain/idempotency/idempotency.service.js';
 import { accountAdminRoutes } from './routes/account-admin.routes.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { blockageRoutes } from './routes/blockage.routes.js';
@@ -49,13 +50,16 @@ const MAX_PARAM_LENGTH = 1024;
 
 /** The whole HTTP API, ready for `inject` in tests or `listen` in main; it does not listen itself. */
 export async function buildApp({
-  db,
+  db: database,
   logger = false,
   compliance = DEFAULT_COMPLIANCE_POLICY,
   metrics = {},
   operations: operationsOptions,
   connections = DEFAULT_CONNECTION_LIMITS,
 }: AppOptions): Promise<FastifyInstance> {
+  // Every part of the app gets this handle, so that a keyed request's calls, made from anywhere, join
+  // its unit of work (plugins/idempotency.ts); outside one it is `database` itself.
+  const db = keyedDatabase(database);
   const app = Fastify({
     logger,
     bodyLimit: BODY_LIMIT,

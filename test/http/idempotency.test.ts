@@ -125,7 +125,7 @@ describe('Idempotency-Key', () => {
     assert.equal(account.body.errorCode, 'idempotency.key.reused');
   });
 
-  it('runs exactly one of five concurrent requests with one key', async () => {
+  it('runs exactly one of five concurrent requests with one key; the others replay its answer', async () => {
     const recipient = await newAccount();
     const key = randomUUID();
     const body = { senderAccountId: issuer, recipientAccountId: recipient, amount: '1' };
@@ -135,55 +135,84 @@ describe('Idempotency-Key', () => {
 
     const ran = replies.filter((r) => r.status === 200 && r.headers['idempotent-replayed'] === undefined);
     assert.equal(ran.length, 1, JSON.stringify(replies.map((r) => [r.status, r.body])));
+    // The others waited for the one that ran, and got its answer.
     for (const reply of replies) {
       if (reply === ran[0]) continue;
-      if (reply.status === 200) {
-        assert.equal(reply.headers['idempotent-replayed'], 'true');
-        assert.equal(reply.body.reference, ran[0]!.body.reference);
-      } else {
-        assert.equal(reply.status, 409);
-        assert.equal(reply.body.errorCode, 'idempotency.key.in.progress');
-      }
+      assert.equal(reply.status, 200, JSON.stringify(reply.body));
+      assert.equal(reply.headers['idempotent-replayed'], 'true');
+      assert.equal(reply.body.reference, ran[0]!.body.reference);
     }
     assert.equal(await balance(recipient), '1');
     assert.equal(await transactionCount(), count + 2);
   });
 
-  it('answers 409 idempotency.key.in.progress while the first request still runs', async () => {
+  it('makes a request sent while the first with its key runs wait for it, then replay its answer', async () => {
     const recipient = await newAccount();
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     let entered!: () => void;
     const running = new Promise<void>((resolve) => (entered = resolve));
-    const held = await appWith(async (work) => {
-      entered();
-      await gate;
-      return t.db.transaction(work);
-    });
+    // The first request holds the key in its unit of work and stops as it writes the payment.
+    const held = await appWith((work) =>
+      t.db.transaction((tx) =>
+        work({
+          ...tx,
+          query: async (sql, params) => {
+            if (sql.includes('INSERT INTO transactions')) {
+              entered();
+              await gate;
+            }
+            return tx.query(sql, params);
+          },
+        }),
+      ),
+    );
     try {
       const key = randomUUID();
       const body = { senderAccountId: issuer, recipientAccountId: recipient, amount: '1' };
       const first = inject(held, key, body);
       await running;
 
-      const meanwhile = await pay(key, body);
-      assert.equal(meanwhile.status, 409);
-      assert.deepEqual(meanwhile.body, {
-        statusCode: 409,
-        errorCode: 'idempotency.key.in.progress',
-        message: `A request with Idempotency-Key ${key} is still being processed.`,
-      });
+      let settled = false;
+      const meanwhile = pay(key, body).finally(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(settled, false, 'the duplicate did not wait for the first request');
 
       open();
-      assert.equal((await first).status, 200);
-      const retry = await pay(key, body);
-      assert.equal(retry.headers['idempotent-replayed'], 'true');
-      assert.equal(retry.body.reference, (await first).body.reference);
+      const answered = await first;
+      assert.equal(answered.status, 200);
+      const replayed = await meanwhile;
+      assert.equal(replayed.status, 200, JSON.stringify(replayed.body));
+      assert.equal(replayed.headers['idempotent-replayed'], 'true');
+      assert.equal(replayed.body.reference, answered.body.reference);
       assert.equal(await balance(recipient), '1');
     } finally {
       open();
       await held.close();
     }
+  });
+
+  it('answers 409 idempotency.key.in.progress with Retry-After for a key an earlier version left unanswered', async () => {
+    // Servers before this one committed the key before the work, and a crash left it without answer.
+    const key = randomUUID();
+    const body = { senderAccountId: issuer, recipientAccountId: await newAccount(), amount: '1' };
+    const taken = await pay(key, body);
+    await t.db.query(
+      'UPDATE idempotency_keys SET status_code = NULL, content_type = NULL, body = NULL WHERE key = $1',
+      [key],
+    );
+
+    const retry = await pay(key, body);
+    assert.equal(retry.status, 409);
+    assert.deepEqual(retry.body, {
+      statusCode: 409,
+      errorCode: 'idempotency.key.in.progress',
+      message: `A request with Idempotency-Key ${key} is still being processed.`,
+    });
+    const seconds = Number(retry.headers['retry-after']);
+    assert.ok(seconds > 86_000 && seconds <= 86_400, String(retry.headers['retry-after']));
+    assert.equal(taken.status, 200);
+    assert.equal(await balance(body.recipientAccountId), '1');
   });
 
   it('replays a refused payment as the same 403, even once the balance would cover it', async () => {
@@ -352,6 +381,32 @@ describe('Idempotency-Key', () => {
       const failed = await inject(failing, key, body);
       assert.equal(failed.status, 500);
       assert.equal(failed.body.errorCode, 'internal.error');
+
+      const retry = await pay(key, body);
+      assert.equal(retry.status, 200, JSON.stringify(retry.body));
+      assert.equal(retry.headers['idempotent-replayed'], undefined);
+      assert.equal(await balance(recipient), '1');
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('answers 500, not the payment, when its commit fails; the retry pays once', async () => {
+    const recipient = await newAccount();
+    // The request's transaction (its unit of work) does everything, then its COMMIT is lost.
+    const failing = await appWith((work) =>
+      t.db.transaction(async (tx) => {
+        await work(tx);
+        throw new Error('connection lost at COMMIT');
+      }),
+    );
+    try {
+      const key = randomUUID();
+      const body = { senderAccountId: issuer, recipientAccountId: recipient, amount: '1' };
+      const failed = await inject(failing, key, body);
+      assert.equal(failed.status, 500);
+      assert.equal(failed.body.errorCode, 'internal.error');
+      assert.equal(await balance(recipient), '0');
 
       const retry = await pay(key, body);
       assert.equal(retry.status, 200, JSON.stringify(retry.body));

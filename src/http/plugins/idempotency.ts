@@ -4,11 +4,12 @@ import {
   beginIdempotentRequest,
   fingerprintRequest,
   MAX_KEY_LENGTH,
-  recordResponse,
-  releaseKey,
   sweepExpiredKeys,
+  type HeldKey,
+  type KeyedDatabase,
+  type StoredResponse,
 } from '../../domain/idempotency/idempotency.service.js';
-import type { Database } from '../../storage/database.js';
+import { LedgerError } from '../../domain/ledger-error.js';
 import '../route-config.js';
 
 declare module 'fastify' {
@@ -18,6 +19,8 @@ declare module 'fastify' {
      * from a stored response (`replayed: true`). Metering may read it, e.g. not to charge a replay.
      */
     idempotency: { key: string; replayed: boolean } | null;
+    /** The key held by this request, with the unit of work its handler runs in, until it is answered. */
+    heldKey: HeldKey | null;
   }
 }
 
@@ -27,14 +30,22 @@ const REPLAYED_HEADER = 'idempotent-replayed';
 // most one batch a minute per server, after a response has gone out, so no request waits for it.
 const SWEEP_INTERVAL_MS = 60_000;
 const SWEEP_BATCH = 1000;
+// Fault injection for the crash tests only (test/http/idempotency-crash.test.ts): `<point>:<key>`
+// kills the process, as a power cut would, at that point of the request with that Idempotency-Key:
+// `before-commit` (its work done, uncommitted) or `after-commit` (committed, not yet answered).
+const CRASH = process.env.LEDGER_TEST_CRASH_AT;
+
+function crashPoint(point: 'before-commit' | 'after-commit', key: string | undefined): void {
+  if (CRASH !== undefined && CRASH === `${point}:${key}`) process.kill(process.pid, 'SIGKILL');
+}
 
 /**
  * What a retry should get again. 2xx, and the 4xx that judged the request on its merits (a 403 broken
- * rule, a 400 the handler raised): these would come back the same. Not stored, the key is released:
- * 5xx (the service's transaction rolled back, so a retry should run), 401 and 429 (refused before
- * being judged) and 408/409. A body that fails schema validation never gets here: the key is taken
- * only after validation, as Stripe does ("results are saved only after execution begins"), so a client
- * may fix the body and retry with the same key.
+ * rule, a 400 the handler raised): these would come back the same. Not stored, and the request's work
+ * rolled back with its key: 5xx (a retry should run), 401 and 429 (refused before being judged) and
+ * 408/409. A body that fails schema validation never gets here: the key is taken only after
+ * validation, as Stripe does ("results are saved only after execution begins"), so a client may fix
+ * the body and retry with the same key.
  */
 function isReplayable(status: number): boolean {
   if (status < 400) return true;
@@ -82,17 +93,31 @@ function storedBody(
   return undefined;
 }
 
+/** Sends a stored answer as it was first sent. */
+function replay(reply: FastifyReply, stored: StoredResponse) {
+  reply.code(stored.statusCode).header(REPLAYED_HEADER, 'true');
+  if (stored.contentType !== null) reply.type(stored.contentType);
+  // A string is sent as it is: no serializer runs again, so the body is byte for byte the first one.
+  return stored.body ?? undefined;
+}
+
 /**
  * An optional `Idempotency-Key` on the POST and PUT routes of `scope` (extension, DECISIONS.md 23):
  * a retry with the same key and request replays the first answer instead of running again. GET and
  * DELETE, and the POSTs that only read (`readOnly`), ignore the header.
  *
+ * A keyed request runs in one transaction, its unit of work: the key is taken in it, the handler's
+ * own transactions join it (`db` must be the KeyedDatabase the routes were given), and the answer is
+ * stored in it just before it is sent. So the payment, its key and its answer commit together: a
+ * server that dies before the commit leaves nothing, and the retry runs; after it, the retry replays.
+ *
  * The hooks are added to each route, not to the scope, because route hooks run after the scope's: the
  * key is taken only once authentication, metering and rate limits have let the request through, so
  * that none of their refusals is stored in its name, whatever order their plugins are registered in.
  */
-export function idempotencyKeys(scope: FastifyInstance, db: Database): void {
+export function idempotencyKeys(scope: FastifyInstance, db: KeyedDatabase): void {
   scope.decorateRequest('idempotency', null);
+  scope.decorateRequest('heldKey', null);
   let nextSweepAt = 0;
 
   async function takeKey(request: FastifyRequest, reply: FastifyReply) {
@@ -108,46 +133,59 @@ export function idempotencyKeys(scope: FastifyInstance, db: Database): void {
       query: request.query,
       body: request.body,
     });
-    // The key is written, and committed, before the handler runs: a concurrent retry finds it and gets
-    // 409 in progress instead of running the work a second time. The answer is stored after the work,
-    // in a second statement (onSend). Should the server die between the work's commit and that
-    // statement, the key stays "in progress" until it expires, and retries get 409, never a second
-    // payment. That is the deliberate trade-off: storing the answer inside the work's own transaction
-    // would need every service to take the key's row into its db.transaction, and a 409 the client
-    // can reconcile (find the payment by its fields) is safer than paying twice.
-    const stored = await beginIdempotentRequest(db, request.ledger, key, fingerprint);
-    if (stored === undefined) {
-      request.idempotency = { key, replayed: false };
-      return;
+    let taken;
+    try {
+      taken = await beginIdempotentRequest(db, request.ledger, key, fingerprint);
+    } catch (error) {
+      if (error instanceof LedgerError && error.reason === 'idempotencyKeyInProgress') {
+        reply.header('retry-after', String(error.params.retryAfterSeconds));
+      }
+      throw error;
     }
-    request.idempotency = { key, replayed: true };
-    reply.code(stored.statusCode).header(REPLAYED_HEADER, 'true');
-    if (stored.contentType !== null) reply.type(stored.contentType);
-    // A string is sent as it is: no serializer runs again, so the body is byte for byte the first one.
-    return reply.send(stored.body ?? undefined);
+    if ('replay' in taken) {
+      request.idempotency = { key, replayed: true };
+      return reply.send(replay(reply, taken.replay));
+    }
+    request.idempotency = { key, replayed: false };
+    request.heldKey = taken;
   }
 
+  /** The handler, run in the request's unit of work when it holds a key. */
+  function inUnitOfWork(handler: RouteOptions['handler']): RouteOptions['handler'] {
+    return function (this: FastifyInstance, request, reply) {
+      const held = request.heldKey;
+      return held ? held.run(() => handler.call(this, request, reply)) : handler.call(this, request, reply);
+    };
+  }
+
+  // Commits the key with its answer before the answer goes out: once a client has an answer, its
+  // retry replays it. Should the commit fail, this throws, and the client gets a 500 instead (the
+  // work was not kept, so a retry runs it).
   async function storeAnswer(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
-    const held = request.idempotency;
-    if (held === null || held.replayed) return payload;
-    try {
-      if (!isReplayable(reply.statusCode)) {
-        await releaseKey(db, request.ledger, held.key);
-        return payload;
-      }
-      const stored = storedBody(reply, payload);
-      // No ledger route streams; if one did, its key would stay in progress (and expire), not be
-      // released, because its work has been done.
-      if (stored === undefined) request.log.warn({ key: held.key }, 'idempotent response not storable');
-      else await recordResponse(db, request.ledger, held.key, { statusCode: reply.statusCode, ...stored });
-    } catch (error) {
-      // The client still gets its answer; the key stays in progress until it expires (see takeKey).
-      request.log.error({ err: error, key: held.key }, 'idempotency key not completed');
+    const held = request.heldKey;
+    if (held === null) return payload;
+    request.heldKey = null;
+    const replayable = isReplayable(reply.statusCode);
+    const stored = replayable ? storedBody(reply, payload) : undefined;
+    if (replayable && stored === undefined) {
+      // No ledger route streams. If one did, its work would be rolled back, and it would answer 500
+      // rather than an answer a retry could not get again.
+      await held.finish(undefined);
+      throw new Error('an answer to an Idempotency-Key request that cannot be stored');
     }
-    return payload;
+    crashPoint('before-commit', request.idempotency?.key);
+    const instead = await held.finish(stored && { statusCode: reply.statusCode, ...stored });
+    crashPoint('after-commit', request.idempotency?.key);
+    if (instead === undefined) return payload;
+    // A duplicate of this request answered first (this one's work was refused and rolled back).
+    request.idempotency = { key: request.idempotency!.key, replayed: true };
+    return replay(reply, instead);
   }
 
   async function sweep(request: FastifyRequest) {
+    // A reply that never went through onSend still ends its unit of work, so PGlite is not left locked.
+    await request.heldKey?.abandon();
+    request.heldKey = null;
     if (request.idempotency === null || request.idempotency.replayed || Date.now() < nextSweepAt) return;
     nextSweepAt = Date.now() + SWEEP_INTERVAL_MS;
     try {
@@ -161,6 +199,7 @@ export function idempotencyKeys(scope: FastifyInstance, db: Database): void {
   scope.addHook('onRoute', (route) => {
     if (!appliesTo(route)) return;
     route.preHandler = [...[route.preHandler ?? []].flat(), takeKey] as RouteOptions['preHandler'];
+    route.handler = inUnitOfWork(route.handler);
     route.onSend = [...[route.onSend ?? []].flat(), storeAnswer] as RouteOptions['onSend'];
     route.onResponse = [...[route.onResponse ?? []].flat(), sweep] as RouteOptions['onResponse'];
   });

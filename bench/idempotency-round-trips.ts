@@ -1,0 +1,69 @@
+// Statements sent to the database per payment, with and without an Idempotency-Key: each query, and a
+// BEGIN and a COMMIT (or ROLLBACK) per transaction. `npx tsx bench/idempotency-round-trips.ts`
+// (PGlite in memory), with LEDGER_DATA_DIR=<empty folder> (PGlite on disk) or with TEST_DATABASE_URL set
+// (PostgreSQL).
+import { randomUUID } from 'node:crypto';
+import { buildApp } from '../src/http/app.js';
+import { createApiKey, createTenant } from '../src/domain/tenancy/tenancy.service.js';
+import type { Database, Queryable } from '../src/storage/database.js';
+import { connectStorage } from '../src/storage/connect.js';
+import { openTestDatabase } from '../test/helpers/database.js';
+
+const dataDir = process.env.LEDGER_DATA_DIR;
+const db = dataDir ? await connectStorage({ dataDir }) : await openTestDatabase();
+let statements = 0;
+let commits = 0;
+const counted = (handle: Queryable): Queryable => ({
+  ...handle,
+  query: (sql, params) => {
+    statements++;
+    return handle.query(sql, params);
+  },
+});
+const counting: Database = {
+  ...db,
+  query: (sql, params) => {
+    statements++;
+    commits++;
+    return db.query(sql, params);
+  },
+  transaction: (work) => {
+    statements += 2;
+    commits++;
+    return db.transaction((tx) => work(counted(tx)));
+  },
+};
+await createTenant(db, 'bench');
+const key = (await createApiKey(db, 'bench', 'testnet')).key;
+const app = await buildApp({ db: counting });
+const call = async (url: string, payload: object, headers: Record<string, string> = {}) => {
+  const reply = await app.inject({ method: 'POST', url, headers: { 'x-api-key': key, ...headers }, payload });
+  if (reply.statusCode !== 200) throw new Error(reply.body);
+  return reply.json();
+};
+const issuer = (await call('/v3/ledger/virtualCurrency', { name: 'VC_BENCH', supply: '1000', basePair: 'EUR' })).id;
+const recipient = (await call('/v3/ledger/account', { currency: 'VC_BENCH' })).id;
+const body = { senderAccountId: issuer, recipientAccountId: recipient, amount: '1' };
+// The two kinds alternate, so that a machine busy with something else slows both alike.
+const kinds = [
+  { label: 'without a key', headers: (): Record<string, string> => ({}), statements: 0, commits: 0, ms: 0 },
+  { label: 'with a key', headers: () => ({ 'idempotency-key': randomUUID() }), statements: 0, commits: 0, ms: 0 },
+];
+for (const kind of kinds) await call('/v3/ledger/transaction', body, kind.headers()); // warm caches
+const runs = Number(process.env.RUNS ?? 200);
+for (let i = 0; i < runs; i++) {
+  for (const kind of kinds) {
+    statements = 0;
+    commits = 0;
+    const started = performance.now();
+    await call('/v3/ledger/transaction', body, kind.headers());
+    kind.ms += performance.now() - started;
+    kind.statements += statements;
+    kind.commits += commits;
+  }
+}
+for (const { label, statements: s, commits: c, ms } of kinds) {
+  console.log(`${label}: ${s / runs} statements, ${c / runs} commits, ${(ms / runs).toFixed(2)} ms per payment`);
+}
+await app.close();
+await db.close();
