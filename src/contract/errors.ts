@@ -138,6 +138,12 @@ export const ERRORS = {
 
   // Freeze, blockages.
   accountFrozen: { status: 403, errorCode: 'account.frozen', message: 'Unable to freeze frozen account.' },
+  // extension: Tatum lists no code for freezing a deactivated account; this is its deactivate code.
+  accountInactiveFreeze: {
+    status: 403,
+    errorCode: 'account.inactive',
+    message: 'Unable to freeze inactive account.',
+  },
   accountNotFrozen: { status: 403, errorCode: 'account.not.frozen', message: 'Unable to unfreeze unfrozen account.' },
   blockageNotExists: { status: 403, errorCode: 'blockage.not.exists', message: 'No such blockage.' },
   blockageAmountExceeded: {

@@ -176,8 +176,17 @@ export async function adjustBlocked(tx: Queryable, id: string, delta: string): P
   await tx.query('UPDATE accounts SET blocked = blocked + $2::numeric WHERE id = $1', [id, delta]);
 }
 
-export async function setAccountFrozen(tx: Queryable, id: string, frozen: boolean): Promise<void> {
-  await tx.query('UPDATE accounts SET frozen = $2 WHERE id = $1', [id, frozen]);
+/**
+ * Freezes or unfreezes the account and moves its sum of blockages by `blockedDelta` (the freeze
+ * blockage made or deleted), in one update: a second update of the row in the same transaction would
+ * check its customer key again (lock order, account.service.ts).
+ */
+export async function setAccountFrozen(tx: Queryable, id: string, frozen: boolean, blockedDelta: string) {
+  await tx.query('UPDATE accounts SET frozen = $2, blocked = blocked + $3::numeric WHERE id = $1', [
+    id,
+    frozen,
+    blockedDelta,
+  ]);
 }
 
 export interface AccountFilters {
