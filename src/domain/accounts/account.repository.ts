@@ -47,7 +47,7 @@ export async function findAccountById(db: Queryable, ledgerId: string, id: strin
   return rows[0];
 }
 
-/** Locks the account row for a state change; callers lock its customer first (lock order). */
+/** Locks the account row for a state change; callers lock its customer first (lock order: account.service.ts). */
 export async function lockAccount(db: Queryable, ledgerId: string, id: string) {
   const rows = await db.query<{
     id: string;
@@ -129,7 +129,8 @@ export interface LockedAccount {
 
 /**
  * Locks accounts FOR UPDATE in id order, the one order every money movement uses, so that two
- * payments between the same accounts in opposite directions cannot deadlock. Customers and the
+ * payments between the same accounts in opposite directions cannot deadlock (lock order:
+ * account.service.ts). Customers and the
  * virtual currency are read, not locked: a disable that commits first is seen; one that commits later
  * comes after the payment. Reading them here saves a payment a round trip for each.
  */
