@@ -5,6 +5,9 @@ import { buildApp } from '../../src/http/app.js';
 import { createApiKey, createTenant } from '../../src/domain/tenancy/tenancy.service.js';
 import { onPostgres } from '../helpers/database.js';
 import { openOwnDatabase, type OwnDatabase } from '../helpers/own-database.js';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import type { Database } from '../../src/storage/database.js';
+import { openPostgres } from '../../src/storage/postgres.js';
 
 // PostgreSQL ends the server's connections (a restart, a failover, an idle timeout) while payments run.
 // The server must stay up; a request whose connection was lost answers 503 database.unavailable with
@@ -156,5 +159,75 @@ describe('PostgreSQL ending the connections under payment load', { skip: !onPost
     );
     assert.equal(total!.sum, supply);
     assert.equal((await send('GET', '/ready')).status, 200);
+  });
+});
+
+describe('PostgreSQL out of reach, then back', { skip: !onPostgres }, () => {
+  let own: OwnDatabase;
+  let proxy: TcpProxy;
+  let db: Database;
+  let app: FastifyInstance;
+  let key: string;
+
+  before(async () => {
+    own = await openOwnDatabase(process.env.TEST_DATABASE_URL!);
+    const url = new URL(process.env.TEST_DATABASE_URL!);
+    proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+    url.host = `127.0.0.1:${proxy.port}`;
+    url.pathname = `/${own.name}`;
+    db = await openPostgres({ connectionString: url.toString() });
+    app = await buildApp({ db });
+    await createTenant(db, 'partition');
+    key = (await createApiKey(db, 'partition', 'testnet')).key;
+  });
+  after(async () => {
+    await app?.close();
+    await proxy?.restore().catch(() => undefined);
+    await db?.close();
+    await proxy?.close();
+    await own?.close();
+  });
+
+  async function send(method: 'GET' | 'POST', url: string, body?: object): Promise<Reply> {
+    const response = await app.inject({
+      method,
+      url,
+      headers: { 'x-api-key': key },
+      ...(body ? { payload: body } : {}),
+    });
+    return {
+      status: response.statusCode,
+      body: response.body ? response.json() : undefined,
+      headers: response.headers,
+    };
+  }
+
+  it('is not ready and answers 503 while the database is out of reach, and serves again once it is back', async () => {
+    const issuer = (
+      await send('POST', '/v3/ledger/virtualCurrency', { name: 'VC_GONE', supply: '10', basePair: 'EUR' })
+    ).body;
+    const recipient = (await send('POST', '/v3/ledger/account', { currency: 'VC_GONE' })).body;
+    const payment = { senderAccountId: issuer.id, recipientAccountId: recipient.id, amount: '1' };
+    assert.equal((await send('POST', '/v3/ledger/transaction', payment)).status, 200);
+
+    await proxy.cut();
+    const ready = await send('GET', '/ready');
+    assert.equal(ready.status, 503);
+    assert.equal(ready.body.errorCode, 'server.not.ready');
+    assert.match(ready.body.message, /database does not answer/);
+    for (const reply of [
+      await send('POST', '/v3/ledger/transaction', payment),
+      await send('GET', `/v3/ledger/account/${recipient.id}`),
+    ]) {
+      assert.equal(reply.status, 503, JSON.stringify(reply.body));
+      assert.equal(reply.body.errorCode, 'database.unavailable');
+      assert.equal(reply.headers['retry-after'], '1');
+    }
+
+    await proxy.restore();
+    assert.equal((await send('GET', '/ready')).status, 200);
+    assert.equal((await send('POST', '/v3/ledger/transaction', payment)).status, 200);
+    const balance = (await send('GET', `/v3/ledger/account/${recipient.id}/balance`)).body;
+    assert.deepEqual(balance, { accountBalance: '2', availableBalance: '2' });
   });
 });
