@@ -129,10 +129,10 @@ export interface LockedAccount {
 
 /**
  * Locks accounts FOR UPDATE in id order, the one order every money movement uses, so that two
- * payments between the same accounts in opposite directions cannot deadlock (lock order:
- * account.service.ts). Customers and the
- * virtual currency are read, not locked: a disable that commits first is seen; one that commits later
- * comes after the payment. Reading them here saves a payment a round trip for each.
+ * payments between the same accounts in opposite directions cannot deadlock (the lock order:
+ * account.service.ts). Customers and the virtual currency are read, not locked: a disable that commits
+ * first is seen; one that commits later comes after the payment. Reading them here saves a payment a
+ * round trip for each.
  */
 export async function lockAccounts(tx: Queryable, ledgerId: string, ids: readonly string[]) {
   const rows = await tx.query<LockedAccount>(

@@ -82,9 +82,9 @@ export interface PaymentMove {
 
 /**
  * Every payment out of one sender in one statement, on accounts the caller has locked: takes the total
- * off the sender if its balance less blockages (less `released`) covers it, adds each recipient's
- * amounts to it, and inserts the records, or does none of it. Returns false when the sender's balance
- * does not cover the total. Each account row is updated once: a second update of a row in the same
+ * off the sender if its balance less blockages (`released` no longer counted among them) covers it,
+ * adds each recipient's amounts to it, and inserts the records, or does none of it. Returns false when
+ * the sender's balance does not cover the total. Each account row is updated once: a second update of a row in the same
  * transaction would check its customer key again, which the lock order forbids (account.service.ts).
  * A payment or a batch is then one round trip between the lock and the commit.
  */
