@@ -45,6 +45,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     port,
     cut,
     async restore() {
+      if (server) return;
       server = newServer();
       await listen(server, port);
     },
