@@ -66,6 +66,12 @@ export const ERRORS = {
   routeNotFound: { status: 404, errorCode: 'route.not.found', message: 'No route ${method} ${url}.' },
   internal: { status: 500, errorCode: 'internal.error', message: 'Internal server error' },
   shuttingDown: { status: 503, errorCode: 'server.shutting.down', message: 'The server is shutting down.' },
+  // extension: the connection to PostgreSQL was lost or cannot be made; answered with Retry-After.
+  databaseUnavailable: {
+    status: 503,
+    errorCode: 'database.unavailable',
+    message: 'The database is unavailable: the connection to it was lost. Retry the request.',
+  },
   // extension: GET /ready, for load balancers and orchestrators; Tatum has no such route.
   notReady: { status: 503, errorCode: 'server.not.ready', message: 'The server is not ready: ${reason}.' },
 
@@ -163,6 +169,12 @@ export const ERRORS = {
 
   // Freeze, blockages.
   accountFrozen: { status: 403, errorCode: 'account.frozen', message: 'Unable to freeze frozen account.' },
+  // extension: Tatum lists no code for freezing a deactivated account; this is its deactivate code.
+  accountInactiveFreeze: {
+    status: 403,
+    errorCode: 'account.inactive',
+    message: 'Unable to freeze inactive account.',
+  },
   accountNotFrozen: { status: 403, errorCode: 'account.not.frozen', message: 'Unable to unfreeze unfrozen account.' },
   blockageNotExists: { status: 403, errorCode: 'blockage.not.exists', message: 'No such blockage.' },
   blockageAmountExceeded: {

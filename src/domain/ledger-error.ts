@@ -16,3 +16,6 @@ export class LedgerError extends Error {
     this.status = definition.status;
   }
 }
+
+// Thrown by the storage layer, not the domain, on any use case: a lost connection to the database.
+export { DatabaseUnavailableError } from '../storage/database.js';

@@ -61,3 +61,15 @@ export function afterCommitInto(committed: (() => void)[] | undefined): Queryabl
     else callback();
   };
 }
+
+/**
+ * The database could not be reached, or the connection a statement used was lost (a restart, a
+ * failover, an idle timeout, `pg_terminate_backend`). What the statement's transaction wrote is rolled
+ * back by the database; the request may be retried once it answers again.
+ */
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+  constructor(override readonly cause: unknown) {
+    super('The database is unavailable', { cause });
+  }
+}

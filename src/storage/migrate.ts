@@ -1,10 +1,18 @@
 import { readdir, readFile } from 'node:fs/promises';
-import type { Database } from './database.js';
+import type { Database, Queryable } from './database.js';
 
 // Migrations live beside the package root, so this resolves the same from src/ and from dist/.
 const MIGRATIONS_DIR = new URL('../../migrations/', import.meta.url);
 // Any constant will do; it only has to be the same for every server sharing one database.
 const MIGRATION_LOCK = 7_263_541;
+
+/**
+ * Takes the lock migrations run under, until the transaction `tx` ends: what a server does once at
+ * start on a database it may share (migrating, provisioning its first keys) is done by one at a time.
+ */
+export async function takeMigrationLock(tx: Queryable): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+}
 
 export interface Migration {
   version: number;
@@ -43,7 +51,7 @@ function refuseUnknownVersions(applied: Set<number>, migrations: Migration[]): v
 export async function migrate(db: Database): Promise<number[]> {
   const migrations = await loadMigrations();
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await takeMigrationLock(tx);
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY,
       name text NOT NULL,

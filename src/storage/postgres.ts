@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { isConnectionLoss, storageError } from './connection-loss.js';
 import { afterCommitInto, type Database, type Queryable } from './database.js';
 import { PostgresListener } from './postgres-listener.js';
 import { statementNames } from './statement-names.js';
@@ -24,17 +25,28 @@ interface Handle {
   committed?: (() => void)[];
 }
 
+/** Runs `work`, turning a lost connection into DatabaseUnavailableError. */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw storageError(error);
+  }
+}
+
 function wrap(client: pg.Pool | pg.PoolClient, { pool, nameOf, committed }: Handle): Queryable {
   return {
     async query<Row>(sql: string, params?: readonly unknown[]) {
       const values = params ? [...params] : undefined;
       const name = nameOf(sql);
-      const result = await client.query(name === undefined ? { text: sql, values } : { name, text: sql, values });
+      const result = await guarded(() =>
+        client.query(name === undefined ? { text: sql, values } : { name, text: sql, values }),
+      );
       return result.rows as Row[];
     },
     async exec(sql: string) {
       // Several statements (migrations) cannot be prepared; they run once anyway.
-      await client.query(sql);
+      await guarded(() => client.query(sql));
     },
     identity: pool,
     afterCommit: afterCommitInto(committed),
@@ -54,24 +66,37 @@ export async function openPostgres(options: PostgresOptions): Promise<Database &
   const nameOf = statementNames();
   const root = wrap(pool, { pool, nameOf });
 
+  /**
+   * A lost connection fails the transaction that held it with DatabaseUnavailableError (the database
+   * rolls it back; only a lost COMMIT leaves its outcome unknown) and never the process: a checked-out
+   * client has no listener of the pool's, and an 'error' event with no listener would crash it. The
+   * broken client is destroyed, not handed to the next request.
+   */
   async function transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const client = await pool.connect();
+      const client = await guarded(() => pool.connect());
+      // Set once the connection is known to be gone: the client is then destroyed on release.
+      let broken: unknown;
+      const onError = (error: Error) => void (broken ??= error);
+      client.on('error', onError);
       try {
-        await client.query('BEGIN');
+        await guarded(() => client.query('BEGIN'));
         // Each attempt starts afresh: what a rolled-back attempt asked for is dropped with it.
         const committed: (() => void)[] = [];
         const result = await work(wrap(client, { pool, nameOf, committed }));
-        await client.query('COMMIT');
+        await guarded(() => client.query('COMMIT'));
         for (const callback of committed) callback();
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (isConnectionLoss(error)) broken ??= error;
+        if (!broken) await client.query('ROLLBACK').catch((rollbackError: unknown) => void (broken = rollbackError));
+        if (isConnectionLoss(error)) throw error;
         const code = (error as { code?: string }).code;
-        if (attempt < MAX_ATTEMPTS && code && RETRYABLE.has(code)) continue;
+        if (!broken && attempt < MAX_ATTEMPTS && code && RETRYABLE.has(code)) continue;
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken ? (broken as Error) : undefined);
       }
     }
   }

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { authenticate, provisionStartupKeys } from '../../src/domain/tenancy/tenancy.service.js';
 import { listApiKeys } from '../../src/domain/tenancy/tenancy.repository.js';
 import type { Database } from '../../src/storage/database.js';
-import { openTestDatabase } from '../helpers/database.js';
+import { openSharedEmptyDatabase, openTestDatabase } from '../helpers/database.js';
+import { migrate } from '../../src/storage/migrate.js';
 
 describe('keys at start', () => {
   let db: Database;
@@ -70,5 +71,25 @@ describe('keys at start', () => {
     await assert.rejects(authenticate(db, made.mainnet), { errorCode: 'subscription.invalid' });
     await db.query('UPDATE tenants SET active = false');
     await assert.rejects(authenticate(db, made.testnet), { errorCode: 'subscription.not.active' });
+  });
+
+  it('makes one set of default keys when servers start together on an empty database', async () => {
+    const shared = await openSharedEmptyDatabase(4);
+    try {
+      const started = await Promise.all(
+        shared.handles.map(async (handle) => {
+          await migrate(handle);
+          return provisionStartupKeys(handle, {});
+        }),
+      );
+      assert.equal(started.filter((made) => made.mainnet !== undefined).length, 1);
+      assert.deepEqual(started.filter((made) => made.mainnet === undefined).length, 3);
+      const keys = await listApiKeys(shared.handles[0]!);
+      assert.deepEqual(keys.map((k) => k.network).sort(), ['mainnet', 'testnet']);
+      const tenants = await shared.handles[0]!.query('SELECT name FROM tenants');
+      assert.deepEqual(tenants, [{ name: 'default' }]);
+    } finally {
+      await shared.close();
+    }
   });
 });

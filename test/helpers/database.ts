@@ -64,3 +64,30 @@ export async function openEmptyTestDatabase(): Promise<Database> {
     },
   };
 }
+
+/**
+ * `count` handles on one database with no migration applied, as that many servers starting together
+ * would open it: on PostgreSQL a fresh schema with a pool per handle; on PGlite, which one process
+ * owns, the one instance every time.
+ */
+export async function openSharedEmptyDatabase(count: number): Promise<{ handles: Database[]; close(): Promise<void> }> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    const db = await openPglite({ dataDir: 'memory://' });
+    return { handles: Array.from({ length: count }, () => db), close: () => db.close() };
+  }
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const admin = await openPostgres({ connectionString: url, poolSize: 1 });
+  await admin.exec(`CREATE SCHEMA ${schema}`);
+  const handles = await Promise.all(
+    Array.from({ length: count }, () => openPostgres({ connectionString: url, schema, poolSize: 2 })),
+  );
+  return {
+    handles,
+    close: async () => {
+      await Promise.all(handles.map((db) => db.close()));
+      await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.close();
+    },
+  };
+}

@@ -85,6 +85,42 @@ describe('account list, count, update, balance, freeze', () => {
     assert.equal((await api.put(`/v3/ledger/account/${'0'.repeat(24)}/freeze`)).body.errorCode, 'account.not.exists');
   });
 
+  it('refuses to freeze a deactivated account, changing nothing', async () => {
+    const { api, c } = await ledger();
+    const reply = await api.put(`/v3/ledger/account/${c}/freeze`);
+    assert.equal(reply.status, 403);
+    assert.deepEqual(reply.body, {
+      statusCode: 403,
+      errorCode: 'account.inactive',
+      message: 'Unable to freeze inactive account.',
+    });
+    const account = (await api.get(`/v3/ledger/account/${c}`)).body;
+    assert.deepEqual([account.active, account.frozen], [false, false]);
+    assert.deepEqual((await api.get(`/v3/ledger/account/block/${c}?pageSize=10`)).body, []);
+  });
+
+  it('unfreezes by deleting only the blockage the freeze made, not one a user typed ACCOUNT_FROZEN', async () => {
+    const { api, a } = await ledger();
+    const own = await api.post(`/v3/ledger/account/block/${a}`, { type: 'ACCOUNT_FROZEN', amount: '7' });
+    assert.equal(own.status, 200);
+    assert.equal((await api.put(`/v3/ledger/account/${a}/freeze`)).status, 204);
+    const frozen = (await api.get(`/v3/ledger/account/block/${a}?pageSize=10`)).body;
+    assert.deepEqual(
+      frozen.map((x: { type: string; amount: string }) => [x.type, x.amount]),
+      [
+        ['ACCOUNT_FROZEN', '7'],
+        ['ACCOUNT_FROZEN', '43'],
+      ],
+    );
+    assert.equal((await api.put(`/v3/ledger/account/${a}/unfreeze`)).status, 204);
+    const left = (await api.get(`/v3/ledger/account/block/${a}?pageSize=10`)).body;
+    assert.deepEqual(
+      left.map((x: { id: string; amount: string }) => [x.id, x.amount]),
+      [[own.body.id, '7']],
+    );
+    assert.deepEqual(await balanceOf(api, a), { accountBalance: '50', availableBalance: '43' });
+  });
+
   it('answers the balance route, and refuses unknown accounts', async () => {
     const { api, a } = await ledger();
     assert.deepEqual(await balanceOf(api, a), { accountBalance: '50', availableBalance: '50' });

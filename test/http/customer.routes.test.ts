@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createCustomerAccount, externalId } from '../helpers/ledger-fixtures.js';
+import {
+  balanceOf,
+  createAccountIn,
+  createCustomerAccount,
+  createVirtualCurrency,
+  externalId,
+  pay,
+} from '../helpers/ledger-fixtures.js';
 import { startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
 
 const UNKNOWN_ID = 'aaaaaaaaaaaaaaaaaaaaaaaa';
@@ -243,11 +250,18 @@ describe('customer routes', () => {
     });
 
     it("reads a disabled customer's available balance as 0 while the account balance stays", async () => {
-      const { customerId, accountId } = await createCustomerAccount(api);
+      // A funded account: an unfunded one reads 0 available whether or not the rule holds.
+      const { name, issuerId } = await createVirtualCurrency(api, '25');
+      const { customerId, accountId } = await createAccountIn(api, name);
+      assert.equal((await pay(api, issuerId, accountId, '25')).status, 200);
+      assert.deepEqual(await balanceOf(api, accountId), { accountBalance: '25', availableBalance: '25' });
       await action(customerId, 'disable');
-      const { body } = await api.get(`/v3/ledger/account/${accountId}`);
-      assert.deepEqual(body.balance, { accountBalance: '0', availableBalance: '0' });
+      assert.deepEqual((await api.get(`/v3/ledger/account/${accountId}`)).body.balance, {
+        accountBalance: '25',
+        availableBalance: '0',
+      });
       await action(customerId, 'enable');
+      assert.deepEqual(await balanceOf(api, accountId), { accountBalance: '25', availableBalance: '25' });
     });
   });
 });

@@ -206,6 +206,8 @@ describe('transaction routes', () => {
         ],
       });
       assert.equal(total.body.errorCode, 'balance.insufficient');
+      // The first item not covered once the items before it are paid, and the balance left for it.
+      assert.match(total.body.message, /payment amount 6\. Sender balance is 4\./);
       const item = await api.post('/v3/ledger/transaction/batch', {
         senderAccountId: issuerId,
         transaction: [

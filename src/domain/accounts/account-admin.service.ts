@@ -6,7 +6,6 @@ import type { LedgerScope } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
 import {
   accountRowToAccount,
-  adjustBlocked,
   countAccounts,
   findAccountById,
   listAccounts,
@@ -58,12 +57,14 @@ export async function getAccountBalance(db: Database, scope: LedgerScope, id: st
 /**
  * Outgoing payments stop, incoming ones still land, the available balance reads "0". An
  * ACCOUNT_FROZEN blockage holds what was available (never less than zero), so that
- * available = balance − blockages stays true underneath. Throws accountNotExists, accountFrozen.
+ * available = balance − blockages stays true underneath. A deactivated account is not frozen: it
+ * moves no money either way. Throws accountNotExists, accountInactiveFreeze, accountFrozen.
  */
 export async function freezeAccount(db: Database, scope: LedgerScope, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const account = await lockAccount(tx, scope.ledgerId, id);
     if (!account) throw new LedgerError('accountNotExists');
+    if (!account.active) throw new LedgerError('accountInactiveFreeze');
     if (account.frozen) throw new LedgerError('accountFrozen');
     const [row] = await tx.query<{ held: string }>(
       'SELECT trim_scale(greatest(balance - blocked, 0))::text AS held FROM accounts WHERE id = $1',
@@ -76,20 +77,22 @@ export async function freezeAccount(db: Database, scope: LedgerScope, id: string
       amount: row!.held,
       type: FROZEN_BLOCKAGE_TYPE,
       description: 'Account frozen',
+      accountFreeze: true,
     });
-    await adjustBlocked(tx, id, row!.held);
-    await setAccountFrozen(tx, id, true);
+    await setAccountFrozen(tx, id, true, row!.held);
   });
 }
 
-/** Deletes the ACCOUNT_FROZEN blockage and lets payments out again. Throws accountNotExists, accountNotFrozen. */
+/**
+ * Deletes the blockage the freeze made (if the user has not deleted it already; ACCOUNT_FROZEN
+ * blockages a user made stay) and lets payments out again. Throws accountNotExists, accountNotFrozen.
+ */
 export async function unfreezeAccount(db: Database, scope: LedgerScope, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const account = await lockAccount(tx, scope.ledgerId, id);
     if (!account) throw new LedgerError('accountNotExists');
     if (!account.frozen) throw new LedgerError('accountNotFrozen');
-    const { total } = await deleteBlockagesOfAccount(tx, id, FROZEN_BLOCKAGE_TYPE);
-    await adjustBlocked(tx, id, `-${total}`);
-    await setAccountFrozen(tx, id, false);
+    const { total } = await deleteBlockagesOfAccount(tx, id, true);
+    await setAccountFrozen(tx, id, false, `-${total}`);
   });
 }

@@ -47,7 +47,7 @@ export async function findAccountById(db: Queryable, ledgerId: string, id: strin
   return rows[0];
 }
 
-/** Locks the account row for a state change; callers lock its customer first (lock order). */
+/** Locks the account row for a state change; callers lock its customer first (lock order: account.service.ts). */
 export async function lockAccount(db: Queryable, ledgerId: string, id: string) {
   const rows = await db.query<{
     id: string;
@@ -129,9 +129,10 @@ export interface LockedAccount {
 
 /**
  * Locks accounts FOR UPDATE in id order, the one order every money movement uses, so that two
- * payments between the same accounts in opposite directions cannot deadlock. Customers and the
- * virtual currency are read, not locked: a disable that commits first is seen; one that commits later
- * comes after the payment. Reading them here saves a payment a round trip for each.
+ * payments between the same accounts in opposite directions cannot deadlock (the lock order:
+ * account.service.ts). Customers and the virtual currency are read, not locked: a disable that commits
+ * first is seen; one that commits later comes after the payment. Reading them here saves a payment a
+ * round trip for each.
  */
 export async function lockAccounts(tx: Queryable, ledgerId: string, ids: readonly string[]) {
   const rows = await tx.query<LockedAccount>(
@@ -176,8 +177,17 @@ export async function adjustBlocked(tx: Queryable, id: string, delta: string): P
   await tx.query('UPDATE accounts SET blocked = blocked + $2::numeric WHERE id = $1', [id, delta]);
 }
 
-export async function setAccountFrozen(tx: Queryable, id: string, frozen: boolean): Promise<void> {
-  await tx.query('UPDATE accounts SET frozen = $2 WHERE id = $1', [id, frozen]);
+/**
+ * Freezes or unfreezes the account and moves its sum of blockages by `blockedDelta` (the freeze
+ * blockage made or deleted), in one update: a second update of the row in the same transaction would
+ * check its customer key again (lock order, account.service.ts).
+ */
+export async function setAccountFrozen(tx: Queryable, id: string, frozen: boolean, blockedDelta: string) {
+  await tx.query('UPDATE accounts SET frozen = $2, blocked = blocked + $3::numeric WHERE id = $1', [
+    id,
+    frozen,
+    blockedDelta,
+  ]);
 }
 
 export interface AccountFilters {

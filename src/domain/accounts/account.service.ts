@@ -143,7 +143,16 @@ export async function getAccountsByCustomerId(
   return rows.map(accountRowToAccount);
 }
 
-/** Locks the account's customer, then the account: the order every account state change uses. */
+/**
+ * The lock order, the same on every path, so that no two transactions wait for each other:
+ *   1. customers, FOR NO KEY UPDATE, in externalId order when there are several (customer and
+ *      account lifecycle, account creation);
+ *   2. accounts, FOR UPDATE, in id order (lockAccounts, lockAccount);
+ *   3. then the rows under them: blockages, transaction records, virtual currencies.
+ * Payments, freezes and blockages lock no customer; their account updates take the customer's key
+ * lock (FOR KEY SHARE) only when a row is updated a second time in one transaction, so every money
+ * step updates an account row once, and the customer lock of step 1 does not conflict with it.
+ */
 async function lockAccountWithCustomer(tx: Queryable, scope: LedgerScope, id: string) {
   const peek = await findAccountById(tx, scope.ledgerId, id);
   if (!peek) throw new LedgerError('accountNotExists');

@@ -26,11 +26,22 @@ export async function insertBlockage(
     amount: string;
     type: string;
     description: string | null;
+    /** The blockage an account freeze makes, the one its unfreeze deletes (migration 007). */
+    accountFreeze?: boolean;
   },
 ): Promise<void> {
   await tx.query(
-    'INSERT INTO blockages (id, ledger_id, account_id, amount, type, description) VALUES ($1, $2, $3, $4::numeric, $5, $6)',
-    [blockage.id, blockage.ledgerId, blockage.accountId, blockage.amount, blockage.type, blockage.description],
+    `INSERT INTO blockages (id, ledger_id, account_id, amount, type, description, account_freeze)
+     VALUES ($1, $2, $3, $4::numeric, $5, $6, $7)`,
+    [
+      blockage.id,
+      blockage.ledgerId,
+      blockage.accountId,
+      blockage.amount,
+      blockage.type,
+      blockage.description,
+      blockage.accountFreeze ?? false,
+    ],
   );
 }
 
@@ -55,12 +66,15 @@ export async function deleteBlockage(tx: Queryable, id: string) {
   return rows[0];
 }
 
-/** Deletes the account's blockages, or only those of one type; returns how many and their sum. */
-export async function deleteBlockagesOfAccount(tx: Queryable, accountId: string, type?: string) {
+/**
+ * Deletes the account's blockages, or with `onlyFreeze` only the one its freeze made; returns how many
+ * and their sum.
+ */
+export async function deleteBlockagesOfAccount(tx: Queryable, accountId: string, onlyFreeze = false) {
   const [row] = await tx.query<{ count: number; total: string }>(
-    `WITH gone AS (DELETE FROM blockages WHERE account_id = $1 AND ($2::text IS NULL OR type = $2) RETURNING amount)
+    `WITH gone AS (DELETE FROM blockages WHERE account_id = $1 AND (account_freeze OR NOT $2) RETURNING amount)
      SELECT count(*)::int AS count, COALESCE(sum(amount), 0)::text AS total FROM gone`,
-    [accountId, type ?? null],
+    [accountId, onlyFreeze],
   );
   return row!;
 }

@@ -145,8 +145,9 @@ export async function unblockAmountWithTransaction(
     if (row!.exceeded) throw new LedgerError('blockageAmountExceeded');
     const deleted = await deleteBlockage(tx, id);
     if (!deleted) throw new LedgerError('blockageNotExists');
-    await adjustBlocked(tx, deleted.account_id, `-${deleted.amount}`);
-    const [reference] = await applyPayments(tx, scope, accounts, deleted.account_id, [request], policy);
+    // The blockage's amount is released by the payment's own update of the sender: one update per row.
+    const payment = [request];
+    const [reference] = await applyPayments(tx, scope, accounts, deleted.account_id, payment, policy, deleted.amount);
     return { reference: reference! };
   });
 }

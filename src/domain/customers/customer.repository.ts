@@ -35,10 +35,15 @@ export async function listCustomers(db: Queryable, ledgerId: string, limit: numb
   );
 }
 
+// FOR NO KEY UPDATE, not FOR UPDATE: a customer's id never changes, and an account update that checks
+// its foreign key to the customer (FOR KEY SHARE) must not wait for a customer lock held by a
+// transaction that itself waits for that account. Lock order: account.service.ts.
+const LOCK = ' FOR NO KEY UPDATE';
+
 /** `forUpdate` locks the row: every state change of a customer, or of its accounts, takes it first. */
 export async function findCustomerById(db: Queryable, ledgerId: string, id: string, forUpdate = false) {
   const rows = await db.query<CustomerRow>(
-    `SELECT ${COLUMNS} FROM customers WHERE ledger_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    `SELECT ${COLUMNS} FROM customers WHERE ledger_id = $1 AND id = $2${forUpdate ? LOCK : ''}`,
     [ledgerId, id],
   );
   return rows[0];
@@ -67,7 +72,7 @@ export async function findCustomersByIdOrExternalId(
 
 export async function findCustomerByExternalId(db: Queryable, ledgerId: string, externalId: string, forUpdate = false) {
   const rows = await db.query<CustomerRow>(
-    `SELECT ${COLUMNS} FROM customers WHERE ledger_id = $1 AND external_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    `SELECT ${COLUMNS} FROM customers WHERE ledger_id = $1 AND external_id = $2${forUpdate ? LOCK : ''}`,
     [ledgerId, externalId],
   );
   return rows[0];

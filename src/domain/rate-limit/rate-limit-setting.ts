@@ -6,7 +6,7 @@ import type { RateLimit } from './token-bucket.js';
  */
 export type RateLimitSetting = RateLimit | 'off' | null;
 
-/** How a setting is stored: NULL/NULL no setting, rps 0 off, else the limit (migration 009). */
+/** How a setting is stored: NULL/NULL no setting, rps 0 off, else the limit (migration 008). */
 export interface RateLimitColumns {
   rps: number | null;
   burst: number | null;

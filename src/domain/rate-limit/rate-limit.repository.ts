@@ -31,7 +31,7 @@ export async function takeTokens(db: Queryable, apiKeyId: string, limit: RateLim
   return rows[0]!;
 }
 
-/** Whether any tenant or key has a limit of its own (an index probe each: migration 009). */
+/** Whether any tenant or key has a limit of its own (an index probe each: migration 008). */
 export async function anyRateLimitSet(db: Queryable): Promise<boolean> {
   const rows = await db.query<{ set: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM tenants WHERE rate_limit_rps > 0)

@@ -128,7 +128,7 @@ export async function setMonthlyCreditQuota(db: Queryable, tenantId: string, quo
   return rows.length > 0;
 }
 
-/** Sets a key's own rate limit (migration 009's encoding); false when there is no such key. */
+/** Sets a key's own rate limit (migration 008's encoding); false when there is no such key. */
 export async function setApiKeyRateLimit(db: Queryable, id: string, limit: RateLimitColumns): Promise<boolean> {
   const rows = await db.query(
     'UPDATE api_keys SET rate_limit_rps = $2, rate_limit_burst = $3 WHERE id = $1 RETURNING id',
@@ -137,7 +137,7 @@ export async function setApiKeyRateLimit(db: Queryable, id: string, limit: RateL
   return rows.length > 0;
 }
 
-/** Sets a tenant's rate limit (migration 009's encoding); false when there is no such tenant. */
+/** Sets a tenant's rate limit (migration 008's encoding); false when there is no such tenant. */
 export async function setTenantRateLimit(db: Queryable, tenantId: string, limit: RateLimitColumns): Promise<boolean> {
   const rows = await db.query(
     'UPDATE tenants SET rate_limit_rps = $2, rate_limit_burst = $3 WHERE id = $1 RETURNING id',

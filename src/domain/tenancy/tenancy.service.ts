@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../../storage/database.js';
+import { takeMigrationLock } from '../../storage/migrate.js';
 import { newId } from '../ids.js';
 import { NETWORKS, type LedgerScope, type Network } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
@@ -180,10 +181,12 @@ export interface StartupKeys {
 /**
  * At start: keys given in the environment are registered for the default tenant (again and again, with
  * no effect after the first time); when the database has no key at all and none is given, one key per
- * network is made and returned so that the caller can show it once.
+ * network is made and returned so that the caller can show it once. Servers starting together take
+ * turns under the migrations' lock, so that only the first finds no key and makes them.
  */
 export async function provisionStartupKeys(db: Database, configured: StartupKeys): Promise<StartupKeys> {
   return db.transaction(async (tx) => {
+    await takeMigrationLock(tx);
     const made: StartupKeys = {};
     const given = NETWORKS.filter((network) => configured[network]);
     if (given.length === 0 && (await countApiKeys(tx)) > 0) return made;

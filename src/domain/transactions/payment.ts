@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../storage/database.js';
-import { availableBeforeFlags, type LockedAccount } from '../accounts/account.repository.js';
+import type { LockedAccount } from '../accounts/account.repository.js';
 import { complianceRefusal } from '../compliance/compliance.js';
 import type { CompliancePolicy } from '../compliance/policy.js';
 import type { LedgerScope } from '../ledger.js';
-import { eventLoopTurns } from '../event-loop.js';
 import { LedgerError } from '../ledger-error.js';
 import { belowSmallestUnit, isZeroAmount } from './amounts.js';
-import { movePayment, type TransactionRecord } from './transaction.repository.js';
+import { firstUncoveredPayment, movePayments, type TransactionRecord } from './transaction.repository.js';
 
 /** One transfer out of a sender: the fields of a send, a batch item, or an unblock. */
 export interface Payment {
@@ -69,9 +68,10 @@ function checkPayments(
 
 /**
  * Moves money out of one sender, inside the caller's transaction and on accounts the caller has
- * locked (lockAccounts). All payments are checked first, then applied in order; the sender's available
- * balance must cover each one as it comes (a batch is covered in total). Returns one reference per
- * payment. Throws what checkPayments throws, and balanceInsufficient.
+ * locked (lockAccounts). All payments are checked first, then applied together; the sender's
+ * available balance must cover each one as it comes, which is to say all of them (amounts are
+ * positive). `released`, the amount of a blockage being deleted, counts as available. Returns one
+ * reference per payment. Throws what checkPayments throws, and balanceInsufficient.
  */
 export async function applyPayments(
   tx: Queryable,
@@ -80,12 +80,12 @@ export async function applyPayments(
   senderAccountId: string,
   payments: readonly Payment[],
   policy: CompliancePolicy,
+  released = '0',
 ): Promise<string[]> {
   const sender = checkPayments(accounts, senderAccountId, payments, policy);
   const references: string[] = [];
-  const giveEventLoopTurn = eventLoopTurns();
+  const records: TransactionRecord[] = [];
   for (const payment of payments) {
-    await giveEventLoopTurn();
     const recipient = accounts.get(payment.recipientAccountId)!;
     const reference = randomUUID();
     // A virtual currency is valued in its base pair at the payment's rate (or the currency's own);
@@ -106,7 +106,7 @@ export async function applyPayments(
       recipientNote: payment.recipientNote,
       ...market,
     };
-    const records: TransactionRecord[] = [
+    records.push(
       {
         ...shared,
         accountId: sender.id,
@@ -124,16 +124,18 @@ export async function applyPayments(
         amount: payment.amount,
         transactionType: 'CREDIT_PAYMENT',
       },
-    ];
-    const move = { senderId: sender.id, recipientId: recipient.id, amount: payment.amount };
-    if (!(await movePayment(tx, move, records))) {
-      throw new LedgerError('balanceInsufficient', {
-        senderAccountId,
-        amount: payment.amount,
-        availableBalance: await availableBeforeFlags(tx, sender.id),
-      });
-    }
+    );
     references.push(reference);
+  }
+  const items = payments.map((payment) => ({ recipientId: payment.recipientAccountId, amount: payment.amount }));
+  const move = { senderId: sender.id, items, released };
+  if (!(await movePayments(tx, move, records))) {
+    const { index, available } = await firstUncoveredPayment(tx, move);
+    throw new LedgerError('balanceInsufficient', {
+      senderAccountId,
+      amount: payments[index]!.amount,
+      availableBalance: available,
+    });
   }
   return references;
 }

@@ -72,34 +72,70 @@ export async function insertTransactionRecords(tx: Queryable, records: readonly 
   await tx.query(`${INSERT_COLUMNS} VALUES ${rows}`, params);
 }
 
+/** Money out of one sender: to each recipient its amount; `released` comes off the sender's blockages first. */
+export interface PaymentMove {
+  senderId: string;
+  items: readonly { recipientId: string; amount: string }[];
+  /** The blockage an unblock-with-transaction deletes, released in the same update ("0" otherwise). */
+  released: string;
+}
+
 /**
- * One payment in one statement, on accounts the caller has locked: takes `amount` off the sender if
- * its balance less blockages covers it, adds it to the recipient, and inserts the records, or does
- * none of it. Returns false when the sender's balance does not cover the amount. A payment is then one
- * round trip between the lock and the commit, which is also how long the accounts stay locked.
+ * Every payment out of one sender in one statement, on accounts the caller has locked: takes the total
+ * off the sender if its balance less blockages (`released` no longer counted among them) covers it,
+ * adds each recipient's amounts to it, and inserts the records, or does none of it. Returns false when
+ * the sender's balance does not cover the total. Each account row is updated once: a second update of a row in the same
+ * transaction would check its customer key again, which the lock order forbids (account.service.ts).
+ * A payment or a batch is then one round trip between the lock and the commit.
  */
-export async function movePayment(
+export async function movePayments(
   tx: Queryable,
-  move: { senderId: string; recipientId: string; amount: string },
+  move: PaymentMove,
   records: readonly TransactionRecord[],
 ): Promise<boolean> {
-  const { rows, params } = recordRows(records, 4);
-  // The credit and the records depend on the debit's result, not on the table: each sub-statement sees
-  // the same snapshot, and the two updates touch two different rows.
+  const { rows, params } = recordRows(records, 5);
+  // The credits and the records depend on the debit's result, not on the table: each sub-statement
+  // sees the same snapshot, and the sender is never among the recipients (payment.account.same).
   const inserted = await tx.query(
-    `WITH debit AS (
-       UPDATE accounts SET balance = balance - $3::numeric
-        WHERE id = $1 AND balance - blocked >= $3::numeric RETURNING id
+    `WITH items AS (
+       SELECT recipient_id, amount FROM unnest($2::text[], $3::numeric[]) AS item(recipient_id, amount)
+     ), debit AS (
+       UPDATE accounts SET balance = balance - (SELECT sum(amount) FROM items), blocked = blocked - $4::numeric
+        WHERE id = $1 AND balance - (blocked - $4::numeric) >= (SELECT sum(amount) FROM items) RETURNING id
      ), credit AS (
-       UPDATE accounts SET balance = balance + $3::numeric
-        WHERE id = $2 AND EXISTS (SELECT 1 FROM debit) RETURNING id
+       UPDATE accounts a SET balance = a.balance + c.amount
+         FROM (SELECT recipient_id, sum(amount) AS amount FROM items GROUP BY recipient_id) c
+        WHERE a.id = c.recipient_id AND EXISTS (SELECT 1 FROM debit) RETURNING a.id
      )
      ${INSERT_COLUMNS}
      SELECT * FROM (VALUES ${rows}) AS records WHERE EXISTS (SELECT 1 FROM credit)
      RETURNING seq`,
-    [move.senderId, move.recipientId, move.amount, ...params],
+    [
+      move.senderId,
+      move.items.map((item) => item.recipientId),
+      move.items.map((item) => item.amount),
+      move.released,
+      ...params,
+    ],
   );
   return inserted.length > 0;
+}
+
+/**
+ * Why movePayments refused: the first item (0-based) the sender's available balance does not cover
+ * once the items before it are paid, and that balance as it stands before the item.
+ */
+export async function firstUncoveredPayment(tx: Queryable, move: PaymentMove) {
+  const [row] = await tx.query<{ index: number; available: string }>(
+    `SELECT (item.ord - 1)::int AS index, trim_scale(a.available - item.before)::text AS available
+       FROM (SELECT balance - (blocked - $3::numeric) AS available FROM accounts WHERE id = $1) a,
+            (SELECT ord, sum(amount) OVER (ORDER BY ord) AS running, sum(amount) OVER (ORDER BY ord) - amount AS before
+               FROM unnest($2::numeric[]) WITH ORDINALITY AS u(amount, ord)) item
+      WHERE item.running > a.available
+      ORDER BY item.ord LIMIT 1`,
+    [move.senderId, move.items.map((item) => item.amount), move.released],
+  );
+  return row!;
 }
 
 interface TransactionRow {

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS, renderMessage, type ErrorName, type ErrorParams } from '../../contract/errors.js';
-import { LedgerError } from '../../domain/ledger-error.js';
+import { DatabaseUnavailableError, LedgerError } from '../../domain/ledger-error.js';
 import { toValidationItems, type ValidationItem } from '../validation.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 
@@ -11,6 +11,9 @@ function send(reply: FastifyReply, reason: ErrorName, params: ErrorParams = {}, 
     .type('application/json; charset=utf-8')
     .send({ statusCode: status, errorCode, message: renderMessage(message, params), ...(data ? { data } : {}) });
 }
+
+/** What a 503 database.unavailable asks the client to wait: the pool reconnects with the next request. */
+const DATABASE_RETRY_AFTER_SECONDS = '1';
 
 const PART_NAMES: Record<string, string> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' };
 
@@ -33,6 +36,11 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): 
       // Every 429 says when to come back (rate limits: plugins/rate-limit.ts, domain/rate-limit).
       if (error.status === 429) reply.header('retry-after', String(error.params.retryAfter));
       return send(reply, error.reason, error.params);
+    }
+    if (error instanceof DatabaseUnavailableError) {
+      // The request's transaction was rolled back with its connection; a new one may work at once.
+      request.log.warn({ err: error.cause }, 'database unavailable');
+      return send(reply.header('retry-after', DATABASE_RETRY_AFTER_SECONDS), 'databaseUnavailable');
     }
     if (error.validation) {
       const part = error.validationContext ?? 'body';
