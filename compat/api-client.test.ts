@@ -328,7 +328,7 @@ describe('@tatumio/api-client 2.2.103', () => {
 
   describe('keys and ledgers', () => {
     it('refuses an unknown key with 401 subscription.invalid', async () => {
-      await refused(ledger('not-a-real-key').customer.findAllCustomers(10), subscriptionInvalid('not-a-real-key'));
+      await refused(ledger('not-a-real-key').customer.findAllCustomers(10), subscriptionInvalid('not-…'));
     });
 
     it('keeps a customer made with the testnet key invisible to the mainnet key', async () => {

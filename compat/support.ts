@@ -133,10 +133,11 @@ export const customerNotExists = (id: string): ErrorBody => ({
   message: `No customer with given external ID ${id} exists.`,
 });
 
-export const subscriptionInvalid = (key: string): ErrorBody => ({
+/** `shown` is what the message keeps of the key: its first 4 characters, never the whole key. */
+export const subscriptionInvalid = (shown: string): ErrorBody => ({
   statusCode: 401,
   errorCode: 'subscription.invalid',
-  message: `Unable to find valid subscription for '${key}'`,
+  message: `Unable to find valid subscription for '${shown}'`,
 });
 
 /** A 400 validation.failed body whose class-validator style `data[]` names `property`. */
