@@ -53,7 +53,8 @@ async function makeTenant(db: Database): Promise<TenantKeys> {
   return { name, mainnet, testnet };
 }
 
-function clientFor(app: FastifyInstance, key: string | undefined): LedgerClient {
+/** A client of any app (one built by a test itself, say) that sends every request with `key`. */
+export function clientFor(app: FastifyInstance, key: string | undefined): LedgerClient {
   const request = async (options: InjectOptions): Promise<Reply> => {
     const headers = { ...(key === undefined ? {} : { 'x-api-key': key }), ...options.headers };
     const response = await app.inject({ ...options, headers });

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.js';
 import { createApiKey, createTenant } from '../../src/domain/tenancy/tenancy.service.js';
 import { onPostgres } from '../helpers/database.js';
+import { clientFor, type Reply } from '../helpers/test-app.js';
 import { openOwnDatabase, type OwnDatabase } from '../helpers/own-database.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import type { Database } from '../../src/storage/database.js';
@@ -19,12 +20,6 @@ const WORKERS = 8;
 const ROUNDS = 3;
 /** Payments answered 200 before each termination and after the last: the server is serving. */
 const PAID_BETWEEN = 15;
-
-interface Reply {
-  status: number;
-  body: any;
-  headers: Record<string, unknown>;
-}
 
 describe('PostgreSQL ending the connections under payment load', { skip: !onPostgres }, () => {
   let own: OwnDatabase;
@@ -42,19 +37,8 @@ describe('PostgreSQL ending the connections under payment load', { skip: !onPost
     await own?.close();
   });
 
-  async function send(method: 'GET' | 'POST', url: string, body?: object): Promise<Reply> {
-    const response = await app.inject({
-      method,
-      url,
-      headers: { 'x-api-key': key },
-      ...(body ? { payload: body } : {}),
-    });
-    return {
-      status: response.statusCode,
-      body: response.body ? response.json() : undefined,
-      headers: response.headers,
-    };
-  }
+  const send = (method: 'GET' | 'POST', url: string, body?: object) =>
+    clientFor(app, key).request({ method, url, ...(body ? { payload: body } : {}) });
 
   it('answers 503 for the requests it lost, keeps every payment it answered 200, and serves on', async (context) => {
     const currency = 'VC_FAULTS';
@@ -189,19 +173,8 @@ describe('PostgreSQL out of reach, then back', { skip: !onPostgres }, () => {
     await own?.close();
   });
 
-  async function send(method: 'GET' | 'POST', url: string, body?: object): Promise<Reply> {
-    const response = await app.inject({
-      method,
-      url,
-      headers: { 'x-api-key': key },
-      ...(body ? { payload: body } : {}),
-    });
-    return {
-      status: response.statusCode,
-      body: response.body ? response.json() : undefined,
-      headers: response.headers,
-    };
-  }
+  const send = (method: 'GET' | 'POST', url: string, body?: object) =>
+    clientFor(app, key).request({ method, url, ...(body ? { payload: body } : {}) });
 
   it('is not ready and answers 503 while the database is out of reach, and serves again once it is back', async () => {
     const issuer = (
