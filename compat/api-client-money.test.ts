@@ -36,8 +36,8 @@ import {
 // The money routes (accounts' balances, freeze, blockages, payments, the finds, virtual currencies)
 // through @tatumio/api-client; the customer lifecycle is in api-client.test.ts.
 
-// TatumApi() takes TATUM_API_URL over its url argument (CONTRACT.md §2), so a value left in the
-// environment would send this suite to another server.
+// TatumApi() takes TATUM_API_URL over its url argument (docs/compatibility/api-client-2.md), so a value
+// left in the environment would send this suite to another server.
 delete process.env.TATUM_API_URL;
 
 let server: CompatServer;

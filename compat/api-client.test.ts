@@ -16,8 +16,8 @@ import {
   type ErrorBody,
 } from './support.js';
 
-// TatumApi() takes TATUM_API_URL over its url argument (CONTRACT.md §2), so a value left in the
-// environment would send this suite to another server.
+// TatumApi() takes TATUM_API_URL over its url argument (docs/compatibility/api-client-2.md), so a value
+// left in the environment would send this suite to another server.
 delete process.env.TATUM_API_URL;
 
 let server: CompatServer;
@@ -182,7 +182,8 @@ describe('@tatumio/api-client 2.2.103', () => {
 
       const disabled = await newCustomer();
       await ledger().customer.disableCustomer(disabled.id);
-      // Tatum names no code for this (DECISIONS.md 12); the server's extension reuses customer.disabled.
+      // Tatum names no code for this; the server's extension reuses customer.disabled
+      // (docs/decisions/0012-disabled-customer.md).
       await assert.rejects(
         Promise.resolve(
           ledger().account.createAccount({ currency: 'BTC', customer: { externalId: disabled.externalId } }),

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../test/helpers/test-app.js';
 
 // What both client suites share: a real server on a loopback port, a log of what reached it, and the
-// values a client should see, written out from the contract (CONTRACT.md §4.1, §4.6, §9.1) rather than
-// taken from the server's own registry, so that a change there cannot silently change the expectation.
+// values a client should see, written out from Tatum's Customer and Account models and its error codes
+// and messages (docs/compatibility/README.md, docs/decisions/0005-error-bodies-and-statuses.md) rather
+// than taken from the server's own registry, so that a change there cannot silently change the expectation.
 
 export interface CompatServer {
   t: TestApp;
@@ -104,7 +105,7 @@ const MESSAGES: Record<string, string> = {
   'account.frozen': 'Unable to freeze frozen account.',
   'account.not.frozen': 'Unable to unfreeze unfrozen account.',
   'blockage.not.exists': 'No such blockage.',
-  // Tatum's spelling ("greater then"), kept: it is the contract's text.
+  // Tatum's spelling ("greater then"), kept: it is Tatum's text.
   'blockage.amount.exceeded': 'Amount to transfer is greater then amount of the blockage.',
   'payment.amount.notNull': 'Payment amount must be greater than 0.',
   'vc.not.found': 'No such virtual currency.',
@@ -156,8 +157,11 @@ export function assertValidationFailed(body: unknown, property: string, constrai
   assert.ok(item.constraints?.[constraint], `${property} breaks ${constraint}: ${JSON.stringify(item)}`);
 }
 
-// Money (CONTRACT.md §4.7, §4.9, §4.12, §9.1). The refusals whose messages name the accounts and amounts
-// involved; the templates are Tatum's, with balance.insufficient in the form of the real body (DG).
+// Money: balances (docs/decisions/0017-available-balance.md), blockages
+// (docs/decisions/0019-unblock-with-transaction.md), payments and their refusals
+// (docs/decisions/0020-payment-records.md). The refusals whose messages name the accounts and amounts
+// involved; the templates are Tatum's (docs/decisions/0005-error-bodies-and-statuses.md), with
+// balance.insufficient in the form of a real body that Tatum's guides show.
 
 export const balanceInsufficient = (senderAccountId: string, amount: string, available: string): ErrorBody => ({
   statusCode: 403,
@@ -211,7 +215,10 @@ export function balance(accountBalance: string, availableBalance: string = accou
   return { accountBalance, availableBalance };
 }
 
-/** A payment, mint or revoke reference: a v4 UUID, as in Tatum's examples (CONTRACT.md §1.4). */
+/**
+ * A payment, mint or revoke reference: a v4 UUID, as in Tatum's examples
+ * (docs/decisions/0003-ids-and-exact-amounts.md).
+ */
 export function assertReference(value: unknown): asserts value is string {
   assert.match(String(value), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 }

@@ -29,9 +29,9 @@ import {
 // @tatumio/tatum 1.x; the customer lifecycle is in tatum-v1.test.ts.
 //
 // What 1.x has no wrapper for, and so is not reached from here: the account count, the payment batch
-// and the blockage detail (CONTRACT.md §10.2). Its activateAccount is broken: it requests
-// `v3/ledger/account/{id}/activate` without the leading slash (CONTRACT.md §2.1), so it reaches
-// `http://127.0.0.1:PORTv3/...`, which no server can answer.
+// and the blockage detail. Its activateAccount is broken: it requests `v3/ledger/account/{id}/activate`
+// without the leading slash, so it reaches `http://127.0.0.1:PORTv3/...`, which no server can answer
+// (both in docs/compatibility/tatum-1.md).
 
 // The client reads its retry count once, when it is loaded, so it is set before the dynamic import.
 // Retries stay on, as for real users, with a short delay: a 5xx on a PUT, DELETE or GET would be
@@ -375,7 +375,8 @@ describe('@tatumio/tatum 1.37.68: money', () => {
         assert.deepEqual(await sent(async () => assert.deepEqual(await v1.getAllAccounts(), all)), [
           'GET /v3/ledger/account?pageSize=50&offset=0',
         ]);
-        // 1.x sends an item offset where the api-client sends a page number (DECISIONS.md 1).
+        // 1.x sends an item offset where the api-client sends a page number
+        // (docs/decisions/0001-item-offset-paging.md).
         assert.deepEqual(await v1.getAllAccounts(2, 1), all.slice(1, 3));
         assert.deepEqual(await v1.getAllAccounts(3, 3), all.slice(3));
         assert.deepEqual(await v1.getAllAccounts(50, 4), []);

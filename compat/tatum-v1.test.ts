@@ -26,7 +26,7 @@ const v1 = await import('@tatumio/tatum');
 const { Fiat } = v1;
 
 // Not used: v1's activateAccount requests `v3/ledger/account/{id}/activate` without the leading slash
-// (CONTRACT.md §2.1), so it reaches `http://127.0.0.1:PORTv3/...`, which no server can answer.
+// (docs/compatibility/tatum-1.md), so it reaches `http://127.0.0.1:PORTv3/...`, which no server can answer.
 
 // The actions are typed Promise<void>, but v1 resolves axios's `data`, which for a 204 with no body
 // (what the contract prescribes, and what Tatum sends) is the empty string.
@@ -215,7 +215,8 @@ describe('@tatumio/tatum 1.37.68', () => {
 
       const disabled = await newCustomer();
       await v1.disableCustomer(disabled.id);
-      // Tatum names no code for this (DECISIONS.md 12); the server's extension reuses customer.disabled.
+      // Tatum names no code for this; the server's extension reuses customer.disabled
+      // (docs/decisions/0012-disabled-customer.md).
       await assert.rejects(
         v1.createAccount({ currency: 'BTC', customer: { externalId: disabled.externalId } }),
         (error: AxiosLikeError) =>
@@ -288,7 +289,7 @@ describe('@tatumio/tatum 1.37.68', () => {
         accountingCurrency: Fiat.CHF,
         providerCountry: Country.CH,
       });
-      // Typed as {id} by the client; the server sends the whole Customer (CONTRACT.md §4.1).
+      // Typed as {id} by the client; the server sends the whole Customer (docs/compatibility/tatum-1.md).
       const expected = customer({
         externalId: renamed,
         id: c.id,

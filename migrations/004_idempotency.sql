@@ -1,6 +1,7 @@
--- Idempotency-Key (extension, DECISIONS.md 23): one row per key and ledger. The row is written before
--- the request's work runs, so that a concurrent or later retry finds it; status_code stays NULL while
--- the request is in progress and is set, with the response, once it is answered.
+-- Idempotency-Key (extension, docs/decisions/0023-idempotency-key.md): one row per key and ledger. The
+-- row is written before the request's work runs, so that a concurrent or later retry finds it;
+-- status_code stays NULL while the request is in progress and is set, with the response, once it is
+-- answered.
 CREATE TABLE idempotency_keys (
   ledger_id text NOT NULL REFERENCES ledgers (id),
   key text NOT NULL,

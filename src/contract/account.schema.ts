@@ -70,7 +70,7 @@ const listFilters = {
   page: Type.Optional(
     Type.Integer({ minimum: 0, maximum: Math.floor(Number.MAX_SAFE_INTEGER / 50), description: 'Page number, from 0' }),
   ),
-  // Tatum's v1 client sends an item offset here instead of a page (DECISIONS.md 1).
+  // Tatum's v1 client sends an item offset here instead of a page (docs/decisions/0001-item-offset-paging.md).
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
   sort: Type.Optional(Type.Enum(['asc', 'desc'], { type: 'string' })),
   active: Type.Optional(Type.Boolean()),

@@ -2,7 +2,7 @@
 // never refused here. FiatCurrency is the 170 codes of the PHP SDK's enum, odd members included
 // (DOGE, FLOW, FUSD: real requests carry them), but not the ETH that Tatum's OpenAPI 3.18.3 adds: the
 // PHP SDK validates this enum when it reads a Customer, so one stored ETH would make every customer
-// list unreadable there (DECISIONS.md 8b).
+// list unreadable there (docs/decisions/0040-accounting-currency-codes.md).
 
 export const FIAT_CURRENCIES = [
   'AED',

@@ -1,6 +1,7 @@
 import { Type, type TSchema } from 'typebox';
 
-// Tatum serialises unset optional fields as null (CONTRACT.md §1.4); every client accepts it.
+// Tatum serialises unset optional fields as null; every client accepts it
+// (docs/decisions/0004-null-for-unset-fields.md).
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const ErrorBody = Type.Object(
@@ -45,9 +46,10 @@ export const ValidationErrorBody = Type.Object(
   { description: 'validation.failed with data[]; request.body.invalid and the other unreadable requests without it.' },
 );
 
-// Lists page by item offset (DECISIONS.md 1). Tatum declares both as plain numbers; fractions and
-// negative values are refused here rather than guessed at. Past 2^53 a JS number no longer prints as
-// an integer (1e21 becomes "1e+21"), which PostgreSQL's OFFSET refuses, so the offset stops there.
+// Lists page by item offset (docs/decisions/0001-item-offset-paging.md). Tatum declares both as plain
+// numbers; fractions and negative values are refused here rather than guessed at. Past 2^53 a JS number
+// no longer prints as an integer (1e21 becomes "1e+21"), which PostgreSQL's OFFSET refuses, so the offset
+// stops there.
 export const PageSize = Type.Integer({ minimum: 1, maximum: 50, description: 'Max number of items per page is 50.' });
 export const Offset = Type.Integer({
   minimum: 0,

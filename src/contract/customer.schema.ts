@@ -27,10 +27,13 @@ const customerFields = {
 };
 
 // `externalId` is required even though Tatum's prose says "if not set, it will not be updated"
-// (DECISIONS.md 10); the optional fields change only when present.
+// (docs/decisions/0010-customer-update-externalid.md); the optional fields change only when present.
 export const CustomerUpdate = Type.Object(customerFields);
 export type CustomerUpdate = Static<typeof CustomerUpdate>;
 
-/** The `customer` of account creation: an upsert by externalId (DECISIONS.md 11). */
+/**
+ * The `customer` of account creation: an upsert by externalId
+ * (docs/decisions/0011-account-creation-upserts-customer.md).
+ */
 export const CustomerRegistration = Type.Object(customerFields);
 export type CustomerRegistration = Static<typeof CustomerRegistration>;

@@ -1,6 +1,7 @@
 // The one registry of everything the server can refuse, keyed by the reason's name. `errorCode`, status
-// and message are what Tatum's clients see on the wire (CONTRACT.md §9.1); `${name}` placeholders are
-// filled from the error's params. Entries marked "extension" are ours: Tatum documents no code there.
+// and message are what Tatum's clients see on the wire (docs/decisions/0005-error-bodies-and-statuses.md);
+// `${name}` placeholders are filled from the error's params. Entries marked "extension" are ours: Tatum
+// documents no code there.
 
 export interface ErrorDefinition {
   readonly status: 400 | 401 | 403 | 404 | 408 | 409 | 413 | 414 | 415 | 429 | 431 | 500 | 503;
@@ -133,7 +134,8 @@ export const ERRORS = {
   },
   customerEnabled: { status: 403, errorCode: 'customer.enabled', message: 'Unable to enable enabled customer.' },
   customerDisabled: { status: 403, errorCode: 'customer.disabled', message: 'Unable to disable disabled customer.' },
-  // extension: the seed says a disabled customer cannot create accounts; Tatum names no code for it.
+  // extension: Tatum's reference says a disabled customer cannot create accounts but names no code for it
+  // (docs/decisions/0012-disabled-customer.md).
   customerDisabledNoAccount: {
     status: 403,
     errorCode: 'customer.disabled',
@@ -280,7 +282,7 @@ export const ERRORS = {
       'Unable to perform operation on virtual currency, impossible to store transaction: reference ${reference} already names another operation.',
   },
 
-  // Idempotency-Key (extension, Stripe semantics: DECISIONS.md 23).
+  // Idempotency-Key (extension, Stripe semantics: docs/decisions/0023-idempotency-key.md).
   idempotencyKeyReused: {
     status: 409,
     errorCode: 'idempotency.key.reused',

@@ -63,7 +63,7 @@ export async function buildApp({
   const app = Fastify({
     logger,
     bodyLimit: BODY_LIMIT,
-    // V1 sends `PUT /v3/ledger/virtualCurrency/` with a trailing slash (DECISIONS.md 6).
+    // V1 sends `PUT /v3/ledger/virtualCurrency/` with a trailing slash (docs/decisions/0006-tolerant-transport.md).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkErrorHandler(MAX_PARAM_LENGTH),
     // The caller's x-request-id when it is sane, else a new one (plugins/request-id.ts).

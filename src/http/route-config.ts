@@ -5,9 +5,9 @@ import type { FastifyRequest } from 'fastify';
 declare module 'fastify' {
   interface FastifyContextConfig {
     /**
-     * Credits one call costs (CONTRACT.md §11): a number, or a function of the validated request for
-     * batch formulas ("2 + 1 per account"). A cost known only after the work (deleted blockages) is set
-     * by the handler on `request.credits`, which then wins.
+     * Credits one call costs (Tatum's, docs/decisions/0041-credits-charged-when-judged.md): a number, or
+     * a function of the validated request for batch formulas ("2 + 1 per account"). A cost known only
+     * after the work (deleted blockages) is set by the handler on `request.credits`, which then wins.
      */
     credits?: number | ((request: FastifyRequest) => number);
     /** The formula as the reference states it, when it is not a plain number. */

@@ -3,9 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { createCustomerAccount, externalId } from '../helpers/ledger-fixtures.js';
 import { startTestApp, type LedgerClient, type Reply, type TestApp } from '../helpers/test-app.js';
 
-// accountingCurrency takes the 170 codes of the FiatCurrency enum the PHP SDK validates when it reads
-// a Customer (DECISIONS.md 8b): Tatum's OpenAPI adds ETH, and one customer stored with it makes every
-// customer list unreadable for PHP users. Every body that takes the field refuses ETH.
+// accountingCurrency takes the 170 codes of the FiatCurrency enum the PHP SDK validates when it reads a
+// Customer (docs/decisions/0040-accounting-currency-codes.md): Tatum's OpenAPI adds ETH, and one customer
+// stored with it makes every customer list unreadable for PHP users. Every body that takes the field
+// refuses ETH.
 
 describe('accountingCurrency', () => {
   let t: TestApp;
@@ -75,7 +76,7 @@ describe('accountingCurrency', () => {
     );
   });
 
-  it("still takes the seed's odd members and ETH as a virtual currency's base pair", async () => {
+  it("still takes the PHP SDK enum's odd members and ETH as a virtual currency's base pair", async () => {
     const { customerId } = await createCustomerAccount(api, { accountingCurrency: 'DOGE' });
     const update = await api.put(`/v3/ledger/customer/${customerId}`, {
       externalId: externalId(),

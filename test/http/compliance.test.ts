@@ -6,7 +6,7 @@ import { balanceOf, createAccountIn, createVirtualCurrency, externalId, pay } fr
 import { startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
 
 // compliant: true runs the policy over the customer's and provider's countries; without it no check
-// runs, as in Tatum (DECISIONS.md 24).
+// runs, as in Tatum (docs/decisions/0024-compliance-engine.md).
 describe('compliance', () => {
   let t: TestApp;
   let api: LedgerClient;

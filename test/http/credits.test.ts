@@ -23,7 +23,7 @@ async function chargeOf(client: LedgerClient, call: () => Promise<Reply>): Promi
 interface Row {
   /** The operationId; every operation of the OpenAPI document has a row that answers 2xx. */
   operation: string;
-  /** What the call costs (CONTRACT.md §11, and Tatum's descriptions of the /v3/tatum routes). */
+  /** What the call costs: Tatum's credits (docs/decisions/0041-credits-charged-when-judged.md). */
   credits: number;
   status: number;
   /** Makes what the call needs and returns the call. */

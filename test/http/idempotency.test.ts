@@ -8,7 +8,8 @@ import type { Database } from '../../src/storage/database.js';
 import { createCustomerAccount } from '../helpers/ledger-fixtures.js';
 import { startTestApp, type LedgerClient, type Reply, type TestApp } from '../helpers/test-app.js';
 
-// Idempotency-Key (extension, DECISIONS.md 23): a retry with the same key never does the work twice.
+// Idempotency-Key (extension, docs/decisions/0023-idempotency-key.md): a retry with the same key never
+// does the work twice.
 describe('Idempotency-Key', () => {
   let t: TestApp;
   let api: LedgerClient;

@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { createCustomerAccount } from '../helpers/ledger-fixtures.js';
 import { startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
 
-// Every key addresses one ledger: a tenant's mainnet or testnet one (DECISIONS.md 7). Nothing made
-// through one key may be seen or touched through another.
+// Every key addresses one ledger: a tenant's mainnet or testnet one (docs/decisions/0007-one-key-one-ledger.md).
+// Nothing made through one key may be seen or touched through another.
 describe('ledger isolation', () => {
   let t: TestApp;
   let testnet: LedgerClient;

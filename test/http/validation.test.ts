@@ -301,7 +301,7 @@ describe('validation bounds', () => {
       ['a numeric externalId', { externalId: 12345 }, 'externalId', 'isString'],
       ['a null externalId', { externalId: null }, 'externalId', 'isString'],
       ['accountingCurrency XXX', { externalId: 'keep', accountingCurrency: 'XXX' }, 'accountingCurrency', 'isIn'],
-      // Tatum's OpenAPI lists ETH, the PHP SDK's enum does not (DECISIONS.md 8b).
+      // Tatum's OpenAPI lists ETH, the PHP SDK's enum does not (docs/decisions/0040-accounting-currency-codes.md).
       ['accountingCurrency ETH', { externalId: 'keep', accountingCurrency: 'ETH' }, 'accountingCurrency', 'isIn'],
       [
         'accountingCurrency in lower case',

@@ -6,7 +6,8 @@ import { startTestApp, type LedgerClient, type Reply, type TestApp } from '../he
 import { formatUnits, ONE, parseUnits, sumUnits, type AmountStyle } from '../support/decimal-units.js';
 
 // Random sequences of every money operation over a small ledger, with the server checked after each
-// step against the ledger's rules (DECISIONS.md 12-22) and against a model kept here in BigInt units:
+// step against the ledger's rules (docs/decisions/0012-disabled-customer.md to 0022-value-conservation.md)
+// and against a model kept here in BigInt units:
 //   * per currency, the balances of its accounts add up to the currency's supply;
 //   * available = balance − Σ blockages, or exactly "0" while frozen or while the customer is disabled;
 //   * a refused step changes nothing (balances, blockages, flags, supply);

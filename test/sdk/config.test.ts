@@ -58,7 +58,7 @@ describe('SDK checks before sending', () => {
     );
   });
 
-  it('checks the seed’s bounds: pageSize 1..50, customer ids 10..50 and 1..100', async () => {
+  it('checks the PHP SDK’s bounds: pageSize 1..50, customer ids 10..50 and 1..100', async () => {
     const customers = stub.sdk().testnet().api().customer();
     for (const pageSize of [0, 51, 1.5]) {
       const [item] = await refused(customers.findAllCustomers(pageSize));

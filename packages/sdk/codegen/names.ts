@@ -4,9 +4,9 @@
 // row below (when the defaults do not fit) and running `npm run sdk:generate`.
 
 /**
- * Where each operation sits and its argument order (CONTRACT.md §10.4, the PHP SDK's order: required
- * arguments first, in Tatum's parameter order). A name that is not a path or query parameter is the
- * request body. Without a row: the API from the operation's tag, and path parameters, body, required
+ * Where each operation sits and its argument order (the PHP SDK's order, docs/compatibility/php-sdk.md:
+ * required arguments first, in Tatum's parameter order). A name that is not a path or query parameter is
+ * the request body. Without a row: the API from the operation's tag, and path parameters, body, required
  * query, optional query, in that order.
  */
 export const METHODS: Record<string, { api: string; args: readonly string[] }> = {

@@ -1,7 +1,7 @@
 // One base class for everything a call can fail with, and a subclass per kind, chosen by status, so
 // callers can `catch (e) { if (e instanceof LedgerRefusalError && e.errorCode === 'customer.active') … }`.
-// The fields are the server's error body (CONTRACT.md §9): statusCode, errorCode, message, data; and
-// the response's x-request-id, which finds the call in the server's logs.
+// The fields are the server's error body (docs/decisions/0005-error-bodies-and-statuses.md): statusCode,
+// errorCode, message, data; and the response's x-request-id, which finds the call in the server's logs.
 
 export interface LedgerErrorFields {
   /** The HTTP status; undefined when no response arrived. */

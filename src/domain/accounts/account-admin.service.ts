@@ -22,7 +22,7 @@ const DEFAULT_PAGE_SIZE = 50;
 
 /**
  * The ledger's accounts, inactive ones too. `page` (0-based) wins; Tatum's v1 client sends an item
- * `offset` instead (DECISIONS.md 1).
+ * `offset` instead (docs/decisions/0001-item-offset-paging.md).
  */
 export async function getAccounts(db: Database, scope: LedgerScope, query: AccountListQuery): Promise<Account[]> {
   const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;

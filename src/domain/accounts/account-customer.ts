@@ -14,8 +14,8 @@ const DEFAULT_ACCOUNTING_CURRENCY = 'EUR';
 
 /**
  * The `customer` of account creation: the customer with this externalId, created if new, updated
- * with the fields the request carries if not (DECISIONS.md 11). The row comes back locked, so that
- * deactivation cannot run between this check and the new account.
+ * with the fields the request carries if not (docs/decisions/0011-account-creation-upserts-customer.md).
+ * The row comes back locked, so that deactivation cannot run between this check and the new account.
  * Throws customerNotActive (inactive), customerDisabledNoAccount (disabled).
  */
 export async function upsertAccountCustomer(

@@ -16,8 +16,9 @@ export interface AccountRow {
 }
 
 // Balances are computed when read: available = balance − blockages, except that a frozen account or a
-// disabled customer reads "0" while the account balance stays (DECISIONS.md 12, 16, 17). That is what
-// keeps disable and enable O(1) in the number of accounts. trim_scale keeps "50000", not "50000.000".
+// disabled customer reads "0" while the account balance stays (docs/decisions/0017-available-balance.md,
+// 0016-account-freeze.md, 0012-disabled-customer.md). That is what keeps disable and enable O(1) in the
+// number of accounts. trim_scale keeps "50000", not "50000.000".
 export const AVAILABLE_BALANCE = `CASE WHEN a.frozen OR c.enabled IS FALSE THEN 0 ELSE a.balance - a.blocked END`;
 const SELECT_ACCOUNT = `
   SELECT a.id, a.customer_id, a.currency, a.xpub, a.account_code, a.account_number, a.accounting_currency,

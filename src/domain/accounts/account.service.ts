@@ -83,9 +83,10 @@ export async function createAccount(
 }
 
 /**
- * All accounts or none (DECISIONS.md 21). Customers are upserted first, in externalId order, so that
- * two batches naming the same customers lock them in the same order and cannot deadlock; a customer
- * named twice gets the fields of its items applied in request order, as if they came one by one.
+ * All accounts or none (docs/decisions/0021-atomic-batches.md). Customers are upserted first, in
+ * externalId order, so that two batches naming the same customers lock them in the same order and cannot
+ * deadlock; a customer named twice gets the fields of its items applied in request order, as if they came
+ * one by one.
  */
 export async function createAccountBatch(
   db: Database,
@@ -121,7 +122,10 @@ export async function createAccountBatch(
   });
 }
 
-/** Inactive accounts too, with active:false (DECISIONS.md 14). Throws accountNotExists. */
+/**
+ * Inactive accounts too, with active:false (docs/decisions/0014-inactive-accounts-visibility.md).
+ * Throws accountNotExists.
+ */
 export async function getAccountByAccountId(db: Database, scope: LedgerScope, id: string): Promise<Account> {
   const row = await findAccountById(db, scope.ledgerId, id);
   if (!row) throw new LedgerError('accountNotExists');
@@ -171,7 +175,10 @@ export async function activateAccount(db: Database, scope: LedgerScope, id: stri
   });
 }
 
-/** Needs a zero balance and no blockages (DECISIONS.md 18). Throws accountNotExists, accountInactive, accountBalanceNonZero. */
+/**
+ * Needs a zero balance and no blockages (docs/decisions/0018-account-deactivation.md).
+ * Throws accountNotExists, accountInactive, accountBalanceNonZero.
+ */
 export async function deactivateAccount(db: Database, scope: LedgerScope, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const { account } = await lockAccountWithCustomer(tx, scope, id);

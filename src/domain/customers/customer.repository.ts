@@ -51,8 +51,9 @@ export async function findCustomerById(db: Queryable, ledgerId: string, id: stri
 
 /**
  * For each (ledger, id): the customer whose internal id is `id`, else the one whose externalId is `id`
- * (DECISIONS.md 9), many in one statement. Each is two unique index lookups; the internal id wins when
- * both match. Answers are keyed by the request's index in `keys`; an unknown id has none.
+ * (docs/decisions/0009-customer-lookup-order.md), many in one statement. Each is two unique index
+ * lookups; the internal id wins when both match. Answers are keyed by the request's index in `keys`; an
+ * unknown id has none.
  */
 export async function findCustomersByIdOrExternalId(
   db: Queryable,

@@ -36,9 +36,9 @@ const lookups = (db: Database) =>
   );
 
 /**
- * Internal id first, then externalId (DECISIONS.md 9). A customer read within the last second comes
- * from memory (customer-cache.ts); concurrent reads of the others share one statement
- * (batched-reads.ts). Throws customerNotExists.
+ * Internal id first, then externalId (docs/decisions/0009-customer-lookup-order.md). A customer read
+ * within the last second comes from memory (customer-cache.ts); concurrent reads of the others share one
+ * statement (batched-reads.ts). Throws customerNotExists.
  */
 export async function getCustomerByExternalOrInternalId(db: Database, scope: LedgerScope, id: string) {
   const customer = await customerCache(db).read(scope.ledgerId, id, async () => {
@@ -107,8 +107,8 @@ export async function deactivateCustomer(db: Database, scope: LedgerScope, id: s
 }
 
 /**
- * Enable and disable flip one flag; balances read it when they are computed (DECISIONS.md 12), so
- * both cost the same whatever the number of accounts.
+ * Enable and disable flip one flag; balances read it when they are computed
+ * (docs/decisions/0012-disabled-customer.md), so both cost the same whatever the number of accounts.
  * Throws customerInternalNotExists, customerInactive, customerEnabled / customerDisabled.
  */
 export async function enableCustomer(db: Database, scope: LedgerScope, id: string): Promise<void> {

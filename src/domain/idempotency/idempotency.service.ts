@@ -17,8 +17,8 @@ import {
   type StoredAnswer,
 } from './idempotency.repository.js';
 
-// Idempotency-Key, with Stripe's semantics (DECISIONS.md 23): a key names one request of one ledger
-// for 24 hours; its retries get the first response instead of running again.
+// Idempotency-Key, with Stripe's semantics (docs/decisions/0023-idempotency-key.md): a key names one
+// request of one ledger for 24 hours; its retries get the first response instead of running again.
 
 /** After this a key is forgotten and may name a new request. */
 export const KEY_TTL_HOURS = 24;

@@ -17,8 +17,9 @@ export function apiKeyHint(key: string): string {
 }
 
 /**
- * What an error message may show of a key the caller sent (DECISIONS.md 8): at most its first 4
- * characters, and never more than half of it, because messages end up in client and proxy logs.
+ * What an error message may show of a key the caller sent (docs/decisions/0008-key-errors-and-freeze.md):
+ * at most its first 4 characters, and never more than half of it, because messages end up in client and
+ * proxy logs.
  */
 export function apiKeyInMessage(key: string): string {
   if (!key) return '';

@@ -3,10 +3,10 @@ import { tenancyChanged } from './tenancy-changes.js';
 import { findApiKeyById, setApiKeyFrozen } from './tenancy.repository.js';
 import { ApiKeyRevokedError, toApiKeyInfo, UnknownApiKeyError, type ApiKeyInfo } from './tenancy.service.js';
 
-// A frozen key may only read (DECISIONS.md 8): Tatum's `PUT /v3/tatum/freeze` protects a key that may
-// have leaked while its owner finds out. Authentication reads the flag with the key; a freeze applies
-// to the next request on the servers of this process, and within CALLER_CACHE_MS (caller-cache.ts) on
-// any other server sharing the database.
+// A frozen key may only read (docs/decisions/0008-key-errors-and-freeze.md): Tatum's
+// `PUT /v3/tatum/freeze` protects a key that may have leaked while its owner finds out. Authentication
+// reads the flag with the key; a freeze applies to the next request on the servers of this process, and
+// within CALLER_CACHE_MS (caller-cache.ts) on any other server sharing the database.
 
 /** The caller freezes or unfreezes its own key (`PUT` / `DELETE /v3/tatum/freeze`); idempotent. */
 export async function setCallerKeyFrozen(db: Database, apiKeyId: string, frozen: boolean): Promise<void> {

@@ -215,7 +215,7 @@ export async function provisionStartupKeys(db: Database, configured: StartupKeys
  * database handle at once.
  */
 export interface Caller extends LedgerScope {
-  /** A frozen key may only read (DECISIONS.md 8). */
+  /** A frozen key may only read (docs/decisions/0008-key-errors-and-freeze.md). */
   frozen: boolean;
   /** The tenant's credits per UTC calendar month, or null for no limit. */
   monthlyCreditQuota: number | null;

@@ -21,7 +21,7 @@ export async function sendTransaction(
   });
 }
 
-/** All payments of the batch or none (DECISIONS.md 21); references in request order. */
+/** All payments of the batch or none (docs/decisions/0021-atomic-batches.md); references in request order. */
 export async function sendTransactionBatch(
   db: Database,
   scope: LedgerScope,
@@ -45,7 +45,10 @@ export interface FindPage {
 
 const DEFAULT_PAGE_SIZE = 50;
 
-/** The records matching the query, oldest first; with `count`, only their number (DECISIONS.md 23). */
+/**
+ * The records matching the query, oldest first (docs/decisions/0002-creation-order-lists.md); with
+ * `count`, only their number (docs/compatibility/README.md).
+ */
 export async function findLedgerTransactions(
   db: Database,
   scope: LedgerScope,

@@ -32,7 +32,8 @@ import {
 } from './virtual-currency.repository.js';
 
 // Value enters a ledger only through a virtual currency's supply and mints, and leaves only through
-// revokes (DECISIONS.md 22): per currency, the balances of its accounts always add up to its supply.
+// revokes (docs/decisions/0022-value-conservation.md): per currency, the balances of its accounts always
+// add up to its supply.
 
 async function recordSupplyChange(
   tx: Queryable,

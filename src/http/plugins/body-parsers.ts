@@ -20,7 +20,8 @@ function nestsDeeperThan(value: unknown, limit: number): boolean {
 /**
  * JSON bodies, parsed safely (prototype poisoning refused); and for the body-less PUT actions, an empty
  * body with any Content-Type: Tatum's JS clients send `application/x-www-form-urlencoded` there, the
- * PHP client `application/json` (CONTRACT.md §1.1, §12). A non-empty body that is not JSON gets 415.
+ * PHP client `application/json` (docs/decisions/0006-tolerant-transport.md). A non-empty body that is
+ * not JSON gets 415.
  */
 export function registerBodyParsers(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');

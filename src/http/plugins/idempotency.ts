@@ -102,9 +102,9 @@ function replay(reply: FastifyReply, stored: StoredResponse) {
 }
 
 /**
- * An optional `Idempotency-Key` on the POST and PUT routes of `scope` (extension, DECISIONS.md 23):
- * a retry with the same key and request replays the first answer instead of running again. GET and
- * DELETE, and the POSTs that only read (`readOnly`), ignore the header.
+ * An optional `Idempotency-Key` on the POST and PUT routes of `scope` (extension,
+ * docs/decisions/0023-idempotency-key.md): a retry with the same key and request replays the first answer
+ * instead of running again. GET and DELETE, and the POSTs that only read (`readOnly`), ignore the header.
  *
  * A keyed request runs in one transaction, its unit of work: the key is taken in it, the handler's
  * own transactions join it (`db` must be the KeyedDatabase the routes were given), and the answer is

@@ -4,9 +4,10 @@ import '../route-config.js';
 import './auth.js';
 
 /**
- * A frozen key may only read (DECISIONS.md 8): GETs, and POSTs whose route is `readOnly` (the
- * transaction finds). Every other call is refused with 403 api.key.frozen before it is judged, so it is
- * not charged. The freeze routes are `allowedWhenFrozen`: a frozen key can unfreeze itself.
+ * A frozen key may only read (docs/decisions/0008-key-errors-and-freeze.md): GETs, and POSTs whose route
+ * is `readOnly` (the transaction finds). Every other call is refused with 403 api.key.frozen before it is
+ * judged, so it is not charged. The freeze routes are `allowedWhenFrozen`: a frozen key can unfreeze
+ * itself.
  */
 export function refuseWritesOfFrozenKeys(scope: FastifyInstance): void {
   scope.addHook('onRequest', (request, _reply, done) => {

@@ -18,7 +18,11 @@ const tags = ['Account'];
 const IdParams = (description: string) =>
   Type.Object({ id: Type.String({ minLength: 1, maxLength: 100, description }) });
 
-/** Blockages (CONTRACT.md §5.1): `{id}` is an account id on block and list, a blockage id elsewhere. */
+/**
+ * Blockages (README, "What it serves"): `{id}` is an account id on block, list and
+ * `/block/account/{id}`, a blockage id elsewhere. Unblocking with a transaction:
+ * docs/decisions/0019-unblock-with-transaction.md.
+ */
 export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db, compliance }) => {
   app.post(
     '/v3/ledger/account/block/:id',

@@ -17,7 +17,7 @@ import { refusals, type RouteDeps } from './route-deps.js';
 const tags = ['Customer'];
 const InternalIdParams = Type.Object({ id: CustomerInternalId });
 
-/** The seven customer operations of Tatum's v3 ledger (CONTRACT.md §3). */
+/** The seven customer operations of Tatum's v3 ledger (README, "What it serves"). */
 export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db }) => {
   app.get(
     '/v3/ledger/customer',

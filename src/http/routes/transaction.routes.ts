@@ -20,7 +20,7 @@ import {
 import { refusals, type RouteDeps } from './route-deps.js';
 
 const tags = ['Transaction'];
-// With count=true a find answers a bare number instead of the list (CONTRACT.md §1.1).
+// With count=true a find answers a bare number instead of the list (docs/compatibility/README.md).
 const FoundTransactions = Type.Union([Type.Array(Transaction), Type.Integer()]);
 
 /** Payments (two records per payment under one reference) and the finds over their records. */
