@@ -23,53 +23,48 @@ export interface TransactionRecord {
   marketCurrency: string;
 }
 
-const RECORD_COLUMNS = 17;
-const INSERT_COLUMNS = `INSERT INTO transactions (ledger_id, account_id, customer_id, counter_account_id, reference,
-  amount, currency, operation_type, transaction_type, anonymous, transaction_code, payment_id, sender_note,
-  recipient_note, market_value_amount, market_value_currency, market_value_source)`;
+// The records travel as one array per column and are unnested into rows, so that one statement text
+// (prepared once, planned once) serves a single payment and a batch of hundreds alike: a VALUES list
+// of one row per record would make a new statement, with seventeen parameters per record, for every
+// batch size.
+const RECORD_ARRAYS = `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::text[],
+  $8::text[], $9::text[], $10::boolean[], $11::text[], $12::text[], $13::text[], $14::text[], $15::numeric[],
+  $16::text[]) AS r(ledger_id, account_id, customer_id, counter_account_id, reference, amount, currency,
+  operation_type, transaction_type, anonymous, transaction_code, payment_id, sender_note, recipient_note,
+  market_rate, market_currency)`;
+const INSERT_RECORDS = `INSERT INTO transactions (ledger_id, account_id, customer_id, counter_account_id, reference,
+    amount, currency, operation_type, transaction_type, anonymous, transaction_code, payment_id, sender_note,
+    recipient_note, market_value_amount, market_value_currency, market_value_source)
+  SELECT r.ledger_id, r.account_id, r.customer_id, r.counter_account_id, r.reference, r.amount, r.currency,
+         r.operation_type, r.transaction_type, r.anonymous, r.transaction_code, r.payment_id, r.sender_note,
+         r.recipient_note, r.amount * r.market_rate, r.market_currency, 'ledger'
+    FROM ${RECORD_ARRAYS}`;
 
-/**
- * The records as rows of a VALUES list, their parameters numbered from `first`. Every parameter is
- * cast, so that the list also stands as a table of its own (INSERT … SELECT … FROM (VALUES …)).
- */
-function recordRows(records: readonly TransactionRecord[], first: number): { rows: string; params: unknown[] } {
-  const rows: string[] = [];
-  const params: unknown[] = [];
-  for (const r of records) {
-    const p = (i: number) => `$${first + params.length + i - 1}`;
-    rows.push(
-      `(${p(1)}::text, ${p(2)}::text, ${p(3)}::text, ${p(4)}::text, ${p(5)}::text, ${p(6)}::numeric, ${p(7)}::text, ` +
-        `${p(8)}::text, ${p(9)}::text, ${p(10)}::boolean, ${p(11)}::text, ${p(12)}::text, ${p(13)}::text, ` +
-        `${p(14)}::text, ${p(6)}::numeric * ${p(15)}::numeric, ${p(16)}::text, ${p(17)}::text)`,
-    );
-    params.push(
-      r.ledgerId,
-      r.accountId,
-      r.customerId,
-      r.counterAccountId,
-      r.reference,
-      r.amount,
-      r.currency,
-      r.operationType,
-      r.transactionType,
-      r.anonymous,
-      r.transactionCode ?? null,
-      r.paymentId ?? null,
-      r.senderNote ?? null,
-      r.recipientNote ?? null,
-      r.marketRate,
-      r.marketCurrency,
-      'ledger',
-    );
-  }
-  if (params.length !== records.length * RECORD_COLUMNS) throw new Error('transaction record columns out of step');
-  return { rows: rows.join(', '), params };
+/** The records as the sixteen column arrays $1..$16 of INSERT_RECORDS, in their order. */
+function recordColumns(records: readonly TransactionRecord[]): unknown[][] {
+  return [
+    records.map((r) => r.ledgerId),
+    records.map((r) => r.accountId),
+    records.map((r) => r.customerId),
+    records.map((r) => r.counterAccountId),
+    records.map((r) => r.reference),
+    records.map((r) => r.amount),
+    records.map((r) => r.currency),
+    records.map((r) => r.operationType),
+    records.map((r) => r.transactionType),
+    records.map((r) => r.anonymous),
+    records.map((r) => r.transactionCode ?? null),
+    records.map((r) => r.paymentId ?? null),
+    records.map((r) => r.senderNote ?? null),
+    records.map((r) => r.recipientNote ?? null),
+    records.map((r) => r.marketRate),
+    records.map((r) => r.marketCurrency),
+  ];
 }
 
 /** Inserts records with one statement; they share the transaction's now() as their creation time. */
 export async function insertTransactionRecords(tx: Queryable, records: readonly TransactionRecord[]): Promise<void> {
-  const { rows, params } = recordRows(records, 1);
-  await tx.query(`${INSERT_COLUMNS} VALUES ${rows}`, params);
+  await tx.query(INSERT_RECORDS, recordColumns(records));
 }
 
 /** Money out of one sender: to each recipient its amount; `released` comes off the sender's blockages first. */
@@ -93,29 +88,27 @@ export async function movePayments(
   move: PaymentMove,
   records: readonly TransactionRecord[],
 ): Promise<boolean> {
-  const { rows, params } = recordRows(records, 5);
-  // The credits and the records depend on the debit's result, not on the table: each sub-statement
-  // sees the same snapshot, and the sender is never among the recipients (payment.account.same).
+  // The move's own parameters follow the sixteen record columns.
   const inserted = await tx.query(
     `WITH items AS (
-       SELECT recipient_id, amount FROM unnest($2::text[], $3::numeric[]) AS item(recipient_id, amount)
+       SELECT recipient_id, amount FROM unnest($18::text[], $19::numeric[]) AS item(recipient_id, amount)
      ), debit AS (
-       UPDATE accounts SET balance = balance - (SELECT sum(amount) FROM items), blocked = blocked - $4::numeric
-        WHERE id = $1 AND balance - (blocked - $4::numeric) >= (SELECT sum(amount) FROM items) RETURNING id
+       UPDATE accounts SET balance = balance - (SELECT sum(amount) FROM items), blocked = blocked - $20::numeric
+        WHERE id = $17 AND balance - (blocked - $20::numeric) >= (SELECT sum(amount) FROM items) RETURNING id
      ), credit AS (
        UPDATE accounts a SET balance = a.balance + c.amount
          FROM (SELECT recipient_id, sum(amount) AS amount FROM items GROUP BY recipient_id) c
         WHERE a.id = c.recipient_id AND EXISTS (SELECT 1 FROM debit) RETURNING a.id
      )
-     ${INSERT_COLUMNS}
-     SELECT * FROM (VALUES ${rows}) AS records WHERE EXISTS (SELECT 1 FROM credit)
+     ${INSERT_RECORDS}
+     WHERE EXISTS (SELECT 1 FROM credit)
      RETURNING seq`,
     [
+      ...recordColumns(records),
       move.senderId,
       move.items.map((item) => item.recipientId),
       move.items.map((item) => item.amount),
       move.released,
-      ...params,
     ],
   );
   return inserted.length > 0;
