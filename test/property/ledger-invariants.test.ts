@@ -36,8 +36,9 @@ const ACCOUNT_SLOTS: readonly { currency: 0 | 1; customer: number | null }[] = [
   { currency: 0, customer: 3 },
   { currency: 1, customer: 3 },
 ];
-const HOLD_TYPES = ['HOLD', 'CARD_AUTHORIZATION'] as const;
 const FROZEN = 'ACCOUNT_FROZEN';
+// A user may type a blockage ACCOUNT_FROZEN too: unfreeze must leave such a one alone.
+const HOLD_TYPES = ['HOLD', 'CARD_AUTHORIZATION', FROZEN] as const;
 const UNKNOWN_BLOCKAGE = 'f'.repeat(24);
 
 // ---------------------------------------------------------------------------------------------------
@@ -173,6 +174,8 @@ interface ModelBlockage {
   account: number;
   amount: bigint;
   type: string;
+  /** Made by a freeze: the one blockage its unfreeze deletes. */
+  byFreeze?: boolean;
 }
 interface ModelCustomer {
   id: string;
@@ -399,7 +402,7 @@ function plan(m: Model, step: Step, api: LedgerClient): Plan {
       return {
         method: 'PUT',
         url: `/v3/ledger/account/${account.id}/freeze`,
-        refusal: account.frozen ? 'accountFrozen' : undefined,
+        refusal: !account.active ? 'accountInactiveFreeze' : account.frozen ? 'accountFrozen' : undefined,
         async apply() {
           // Freeze answers no id: the new ACCOUNT_FROZEN blockage is the one the model does not know.
           const listed = await api.get(`/v3/ledger/account/block/${account.id}?pageSize=50`);
@@ -408,7 +411,13 @@ function plan(m: Model, step: Step, api: LedgerClient): Plan {
           assert.equal(fresh.length, 1, JSON.stringify(listed.body));
           assert.equal(fresh[0]!.type, FROZEN);
           // It holds what was spendable, never less than zero (account-admin.service.ts).
-          m.blockages.push({ id: fresh[0]!.id, account: step.account, amount: held > 0n ? held : 0n, type: FROZEN });
+          m.blockages.push({
+            id: fresh[0]!.id,
+            account: step.account,
+            amount: held > 0n ? held : 0n,
+            type: FROZEN,
+            byFreeze: true,
+          });
           account.frozen = true;
         },
       };
@@ -420,7 +429,7 @@ function plan(m: Model, step: Step, api: LedgerClient): Plan {
         url: `/v3/ledger/account/${account.id}/unfreeze`,
         refusal: account.frozen ? undefined : 'accountNotFrozen',
         apply() {
-          for (const b of m.blockages.filter((b) => b.account === step.account && b.type === FROZEN)) {
+          for (const b of m.blockages.filter((b) => b.account === step.account && b.byFreeze)) {
             removeBlockage(m, b.id);
           }
           account.frozen = false;
