@@ -20,7 +20,7 @@ export interface CliOptions {
 
 export interface Cli {
   /** Runs one command line (without `node` and the script) and resolves to its exit code. */
-  run(argv: readonly string[]): Promise<number>;
+  run: (argv: readonly string[]) => Promise<number>;
 }
 
 /** The database the server would use, with the same configuration and migrations. */

@@ -1,6 +1,8 @@
 // The one storage interface the domain sees. Both implementations speak the same PostgreSQL SQL:
 // embedded PGlite by default, a PostgreSQL server when DATABASE_URL is set.
 
+// Members are function properties, not methods: handles are copied with `{ ...db, ... }` (a unit of
+// work, a test's lent database), so no implementation may depend on `this`.
 export interface Queryable {
   /**
    * One object per opened database (a PGlite instance, a pg pool), shared by every copy of the handle
@@ -9,16 +11,16 @@ export interface Queryable {
    */
   readonly identity?: object;
   /** One statement with $1..$n parameters. NUMERIC arrives as a string, never a JS number. */
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  query: <Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => Promise<Row[]>;
   /** Several statements without parameters (migrations). */
-  exec(sql: string): Promise<void>;
+  exec: (sql: string) => Promise<void>;
   /**
    * Runs `callback` once what was written here is committed: after the commit of the transaction this
    * handle belongs to (never, if it rolls back), or at once outside a transaction. What a process keeps
    * in memory about rows is forgotten this way, so that no read can start between the commit and the
    * forgetting and keep what was true before.
    */
-  afterCommit(callback: () => void): void;
+  afterCommit: (callback: () => void) => void;
 }
 
 export interface Database extends Queryable {
@@ -27,12 +29,12 @@ export interface Database extends Queryable {
    * Hands `handlers` what other connections announce on `channel` (NOTIFY), until the handle closes.
    * Absent where one process owns the database (PGlite): every change is made through it.
    */
-  listen?(channel: string, handlers: ChannelHandlers): void;
+  listen?: (channel: string, handlers: ChannelHandlers) => void;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
+  transaction: <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>;
+  close: () => Promise<void>;
   /** How busy the connections are, for /metrics; optional so that test doubles need not fake it. */
-  poolStats?(): PoolStats;
+  poolStats?: () => PoolStats;
 }
 
 /** pg's Pool counters; PGlite reports its one connection the same way. */
