@@ -56,7 +56,8 @@ export class CreditMeter {
 
   start(): void {
     const interval = this.options.flushIntervalMs ?? 1000;
-    this.timer = setInterval(() => this.flush().catch((error) => this.options.onFlushError?.(error)), interval);
+    // Fire and forget: a flush that fails is reported, and its credits wait for the next tick.
+    this.timer = setInterval(() => void this.flush().catch((error) => this.options.onFlushError?.(error)), interval);
     // A meter alone never keeps the process alive; close() writes what is left.
     this.timer.unref();
   }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBodyParser, FastifyInstance } from 'fastify';
 import { LedgerError } from '../../domain/ledger-error.js';
 
 // The deepest body of the contract (a batch item's customer) nests four levels; the limit leaves room
@@ -24,7 +24,12 @@ function nestsDeeperThan(value: unknown, limit: number): boolean {
  * not JSON gets 415.
  */
 export function registerBodyParsers(app: FastifyInstance): void {
-  const parseJson = app.getDefaultJsonParser('error', 'error');
+  // Fastify's default JSON parser takes a callback and returns nothing; its type also allows the
+  // promise-returning form of a parser, which it is not.
+  const parseJson = app.getDefaultJsonParser('error', 'error') as Exclude<
+    FastifyBodyParser<string>,
+    (request: never, body: never) => Promise<unknown>
+  >;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '') return done(null, undefined);

@@ -74,11 +74,14 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): 
  * would otherwise be answered in Fastify's shape, not the contract's.
  */
 export function frameworkErrorHandler(maxParamLength: number) {
-  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+  // Fastify calls it and moves on: it returns nothing (a reply is thenable, and would look like a promise).
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     reply.header(REQUEST_ID_HEADER, request.id);
-    if (error.code === 'FST_ERR_BAD_URL') return send(reply, 'urlInvalid', { url: request.url.split('?')[0]! });
-    if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return send(reply, 'urlTooLong', { limit: maxParamLength });
-    request.log.error({ err: error }, 'request failed in the router');
-    return send(reply, 'internal');
+    if (error.code === 'FST_ERR_BAD_URL') send(reply, 'urlInvalid', { url: request.url.split('?')[0]! });
+    else if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') send(reply, 'urlTooLong', { limit: maxParamLength });
+    else {
+      request.log.error({ err: error }, 'request failed in the router');
+      send(reply, 'internal');
+    }
   };
 }
