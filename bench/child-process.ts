@@ -45,7 +45,9 @@ export async function startServerProcess(args: string[], env: NodeJS.ProcessEnv)
   child.stdout!.on('data', append);
   child.stderr!.on('data', append);
   const exited = once(child, 'exit');
-  exited.then(() => children.delete(child));
+  // `once` rejects if the child fails to start ('error'): forgotten then too, and `url` below says why.
+  const forget = () => children.delete(child);
+  exited.then(forget, forget);
 
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "listening on" within 120 s:\n${text}`)), 120_000);
@@ -57,10 +59,16 @@ export async function startServerProcess(args: string[], env: NodeJS.ProcessEnv)
       resolve(match[1]!);
     };
     child.stdout!.on('data', look);
-    exited.then(([code]) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before listening:\n${text}`));
-    });
+    exited.then(
+      ([code]) => {
+        clearTimeout(timer);
+        reject(new Error(`exited with ${code} before listening:\n${text}`));
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
   });
   if (!url.startsWith('http://127.0.0.1:')) throw new Error(`refusing to load ${url}: only 127.0.0.1 is a target`);
 

@@ -12,5 +12,11 @@ app.get('/v3/ledger/customer/:id', { schema: { response: { 200: Customer } } }, 
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`HTTP ceiling listening on ${address}\n`);
 process.on('SIGTERM', () => {
-  app.close().then(() => process.exit(0));
+  app.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 });

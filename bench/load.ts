@@ -37,7 +37,7 @@ export async function runLoad(spec: LoadSpec): Promise<Measurement> {
         ...(spec.requests ? { requests: spec.requests } : {}),
         ...(spec.setupClient ? { setupClient: spec.setupClient } : {}),
       },
-      (error, result) => (error ? reject(error) : resolve(result)),
+      (error: Error | null, result) => (error ? reject(error) : resolve(result)),
     );
   });
   instance.on('response', (_client, status, _bytes, ms) => {

@@ -48,7 +48,8 @@ async function cleanUp(): Promise<void> {
 }
 const abort = (reason: string) => {
   log(`${reason}: cleaning up and stopping`);
-  cleanUp().finally(() => process.exit(2));
+  // cleanUp() logs each failed step and never rejects; the process stops either way.
+  void cleanUp().finally(() => process.exit(2));
 };
 process.once('SIGINT', () => abort('interrupted'));
 process.once('SIGTERM', () => abort('terminated'));
