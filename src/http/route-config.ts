@@ -1,5 +1,3 @@
-import type { FastifyRequest } from 'fastify';
-
 // What a route declares about itself besides its schema, in Fastify's route `config`. Metering, key
 // freeze and the generated reference read these; a route states them once, where it is defined.
 declare module 'fastify' {
@@ -27,4 +25,7 @@ declare module 'fastify' {
   }
 }
 
+export {};
+
+// A module, so that the block above augments fastify's own types instead of declaring new ones.
 export {};

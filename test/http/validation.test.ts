@@ -8,7 +8,6 @@ import { startTestApp, type LedgerClient, type Reply, type TestApp } from '../he
 // the field). A refused write must leave everything as it was.
 
 const FAILED = 'Request validation failed. Please see data for additional information.';
-const UNKNOWN_ID = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 
 /** A string of exactly `length` characters, unique in this process so that externalIds never collide. */
 let serial = 0;

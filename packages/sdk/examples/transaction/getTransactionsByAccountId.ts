@@ -13,7 +13,7 @@ const issuer = await api.virtualCurrency().createCurrency({
 const recipient = await api
   .account()
   .createAccount({ currency: issuer.currency, customer: { externalId: unique('customer') } });
-const { reference } = await api.transaction().sendTransaction({
+await api.transaction().sendTransaction({
   senderAccountId: issuer.id,
   recipientAccountId: recipient.id,
   amount: '5',
