@@ -7,24 +7,15 @@ import {
   AccountListQuery,
   Account,
   EntitiesCount,
-  UpdateAccount,
 } from '../../contract/account.schema.js';
-import {
-  freezeAccount,
-  getAccountBalance,
-  getAccounts,
-  getAccountsCount,
-  unfreezeAccount,
-  updateAccountByAccountId,
-} from '../../domain/accounts/account-admin.service.js';
-import { registerBodylessActions } from './bodyless-actions.js';
+import { getAccountBalance, getAccounts, getAccountsCount } from '../../domain/accounts/account-queries.service.js';
 import { refusals, type RouteDeps } from './route-deps.js';
 
 const tags = ['Account'];
 const AccountParams = Type.Object({ id: AccountId });
 
-/** The ledger-wide account list and count, bookkeeping updates, the balance, freeze and unfreeze. */
-export const accountAdminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db }) => {
+/** The ledger-wide account list and count, and an account's balance. */
+export const accountQueryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db }) => {
   app.get(
     '/v3/ledger/account',
     {
@@ -57,26 +48,6 @@ export const accountAdminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
     (request) => getAccountsCount(db, request.ledger, request.query),
   );
 
-  app.put(
-    '/v3/ledger/account/:id',
-    {
-      config: { credits: 2 },
-      schema: {
-        operationId: 'updateAccountByAccountId',
-        tags,
-        summary: 'Update account',
-        description: 'Only the bookkeeping fields accountCode and accountNumber can be updated.',
-        params: AccountParams,
-        body: UpdateAccount,
-        response: { 204: Type.Null(), ...refusals },
-      },
-    },
-    async (request, reply) => {
-      await updateAccountByAccountId(db, request.ledger, request.params.id, request.body);
-      return reply.code(204).send(null);
-    },
-  );
-
   app.get(
     '/v3/ledger/account/:id/balance',
     {
@@ -92,26 +63,5 @@ export const accountAdminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
       },
     },
     (request) => getAccountBalance(db, request.ledger, request.params.id),
-  );
-
-  registerBodylessActions(
-    app,
-    db,
-    { base: '/v3/ledger/account', resource: 'Account', tags, id: AccountId, credits: 2 },
-    [
-      {
-        verb: 'freeze',
-        run: freezeAccount,
-        summary: 'Freeze account',
-        description:
-          'Disables all outgoing transactions; incoming ones still land. The available balance reads 0, and an ACCOUNT_FROZEN blockage is created, deleted again by unfreeze.',
-      },
-      {
-        verb: 'unfreeze',
-        run: unfreezeAccount,
-        summary: 'Unfreeze account',
-        description: 'Unfreezes a frozen account and deletes its ACCOUNT_FROZEN blockage.',
-      },
-    ],
   );
 };
