@@ -29,7 +29,7 @@ export const accountChangeRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       },
     },
     async (request, reply) => {
-      await updateAccountByAccountId(db, request.ledger, request.params.id, request.body);
+      await updateAccountByAccountId(db, request.caller, request.params.id, request.body);
       return reply.code(204).send(null);
     },
   );

@@ -29,7 +29,7 @@ export const accountQueryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
         response: { 200: Type.Array(Account), ...refusals },
       },
     },
-    (request) => getAccounts(db, request.ledger, request.query),
+    (request) => getAccounts(db, request.caller, request.query),
   );
 
   app.get(
@@ -45,7 +45,7 @@ export const accountQueryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
         response: { 200: EntitiesCount, ...refusals },
       },
     },
-    (request) => getAccountsCount(db, request.ledger, request.query),
+    (request) => getAccountsCount(db, request.caller, request.query),
   );
 
   app.get(
@@ -62,6 +62,6 @@ export const accountQueryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
         response: { 200: AccountBalance, ...refusals },
       },
     },
-    (request) => getAccountBalance(db, request.ledger, request.params.id),
+    (request) => getAccountBalance(db, request.caller, request.params.id),
   );
 };

@@ -39,7 +39,7 @@ export const operationsRoutes: FastifyPluginAsyncTypebox<OperationsRouteDeps> = 
       },
     },
     async (request): Promise<Consumption[]> => {
-      const days = await meter.usageByDay(request.ledger.ledgerId, USAGE_DAYS);
+      const days = await meter.usageByDay(request.caller.ledgerId, USAGE_DAYS);
       return days.map(({ day, credits }) => ({ day: consumptionDay(day), usage: credits }));
     },
   );
@@ -63,7 +63,7 @@ export const operationsRoutes: FastifyPluginAsyncTypebox<OperationsRouteDeps> = 
         response: { 204: Type.Null(), ...answers },
       },
       handler: async (request, reply) => {
-        await setCallerKeyFrozen(db, request.ledger.apiKeyId, frozen);
+        await setCallerKeyFrozen(db, request.caller.apiKeyId, frozen);
         return reply.code(204).send(null);
       },
     });
