@@ -23,6 +23,7 @@ import {
   newCurrencyName,
   newExternalId,
   notCompliant,
+  paymentRecords,
   record,
   recipientNotExists,
   senderAccountFrozen,
@@ -113,38 +114,6 @@ async function recordsOf(reference: string, since: number): Promise<Transaction[
   const records = await ledger().transaction.getTransactionsByReference(reference);
   for (const r of records) assertCreated(r.created, since);
   return records;
-}
-
-/** The two records of a payment of `amount` (a positive decimal string) in a currency valued 1:1 in EUR. */
-function paymentRecords(
-  found: Transaction[],
-  payment: { sender: string; recipient: string; amount: string; currency: string; reference: string },
-) {
-  const { sender, recipient, amount, currency, reference } = payment;
-  return [
-    record({
-      accountId: sender,
-      counterAccountId: recipient,
-      currency,
-      amount: `-${amount}`,
-      operationType: 'PAYMENT',
-      transactionType: 'DEBIT_PAYMENT',
-      reference,
-      created: found[0]!.created,
-      marketCurrency: 'EUR',
-    }),
-    record({
-      accountId: recipient,
-      counterAccountId: sender,
-      currency,
-      amount,
-      operationType: 'PAYMENT',
-      transactionType: 'CREDIT_PAYMENT',
-      reference,
-      created: found[1]!.created,
-      marketCurrency: 'EUR',
-    }),
-  ];
 }
 
 describe('@tatumio/api-client 2.2.103: money', () => {
@@ -650,13 +619,17 @@ describe('@tatumio/api-client 2.2.103: money', () => {
       const found = await recordsOf(paid.reference, since);
       assert.deepEqual(
         found,
-        paymentRecords(found, {
-          sender: sender.id,
-          recipient: recipient.id,
-          amount: '15',
-          currency: name,
-          reference: paid.reference,
-        }).map((r) => ({ ...r, senderNote: 'escrow released' })),
+        paymentRecords(
+          found,
+          {
+            sender: sender.id,
+            recipient: recipient.id,
+            amount: '15',
+            currency: name,
+            reference: paid.reference,
+          },
+          { senderNote: 'escrow released' },
+        ),
       );
 
       await refused(
@@ -714,34 +687,22 @@ describe('@tatumio/api-client 2.2.103: money', () => {
 
       const notes = { paymentId: 'P-1', transactionCode: 'TC_1', senderNote: 'to you', recipientNote: 'from me' };
       const firstRecords = await recordsOf(first.reference, since);
-      assert.deepEqual(firstRecords, [
-        record({
-          accountId: sender.id,
-          counterAccountId: recipient.id,
-          currency: name,
-          amount: '-0.1',
-          operationType: 'PAYMENT',
-          transactionType: 'DEBIT_PAYMENT',
-          reference: first.reference,
-          created: firstRecords[0]!.created,
-          marketCurrency: 'USD',
-          marketAmount: '-0.25',
-          ...notes,
-        }),
-        record({
-          accountId: recipient.id,
-          counterAccountId: sender.id,
-          currency: name,
-          amount: '0.1',
-          operationType: 'PAYMENT',
-          transactionType: 'CREDIT_PAYMENT',
-          reference: first.reference,
-          created: firstRecords[1]!.created,
-          marketCurrency: 'USD',
-          marketAmount: '0.25',
-          ...notes,
-        }),
-      ]);
+      assert.deepEqual(
+        firstRecords,
+        paymentRecords(
+          firstRecords,
+          {
+            sender: sender.id,
+            recipient: recipient.id,
+            amount: '0.1',
+            currency: name,
+            reference: first.reference,
+            marketCurrency: 'USD',
+            marketAmount: '0.25',
+          },
+          notes,
+        ),
+      );
       const secondRecords = await recordsOf(second.reference, since);
       assert.deepEqual(
         secondRecords.map((r) => [r.accountId, r.amount, r.transactionType, r.marketValue.amount]),
@@ -976,26 +937,8 @@ describe('@tatumio/api-client 2.2.103: money', () => {
       for (const r of all) assertCreated(r.created, since);
       assertReference(all[0]!.reference);
       const at = (i: number) => ({ created: all[i]!.created, marketCurrency: 'EUR', currency: name });
-      const payment = (i: number, sender: string, recipient: string, amount: string, reference: string) => [
-        record({
-          ...at(i),
-          accountId: sender,
-          counterAccountId: recipient,
-          amount: `-${amount}`,
-          reference,
-          operationType: 'PAYMENT',
-          transactionType: 'DEBIT_PAYMENT',
-        }),
-        record({
-          ...at(i + 1),
-          accountId: recipient,
-          counterAccountId: sender,
-          amount,
-          reference,
-          operationType: 'PAYMENT',
-          transactionType: 'CREDIT_PAYMENT',
-        }),
-      ];
+      const payment = (i: number, sender: string, recipient: string, amount: string, reference: string) =>
+        paymentRecords(all, { sender, recipient, amount, currency: name, reference }, {}, i);
       const expected = [
         record({
           ...at(0),

@@ -296,3 +296,52 @@ export function assertCreated(created: unknown, since: number): asserts created 
     `created ${String(created)}`,
   );
 }
+
+export interface ExpectedPayment {
+  sender: string;
+  recipient: string;
+  /** Positive, as sent: the sender's record carries it negated. */
+  amount: string;
+  currency: string;
+  reference: string;
+  /** The currency that values the payment; EUR, that of a new currency valued 1:1, unless told. */
+  marketCurrency?: string;
+  /** The recipient's market value, positive, when the rate is not 1. */
+  marketAmount?: string;
+}
+
+/**
+ * The two records of a payment as the wire shows them: the sender's debit, then the recipient's credit.
+ * `found` are the records under test and `at` the index of the debit among them; each expected record
+ * takes its `created` from there (checked with `assertCreated`). `fields` (notes, paymentId,
+ * transactionCode) apply to both records.
+ */
+export function paymentRecords(
+  found: readonly { created: number }[],
+  payment: ExpectedPayment,
+  fields: Partial<Pick<ExpectedTransaction, 'paymentId' | 'transactionCode' | 'senderNote' | 'recipientNote'>> = {},
+  at = 0,
+): ExpectedTransaction[] {
+  const { sender, recipient, amount, currency, reference, marketCurrency = 'EUR', marketAmount } = payment;
+  const shared = { currency, reference, marketCurrency, operationType: 'PAYMENT', ...fields };
+  return [
+    record({
+      ...shared,
+      accountId: sender,
+      counterAccountId: recipient,
+      amount: `-${amount}`,
+      ...(marketAmount !== undefined ? { marketAmount: `-${marketAmount}` } : {}),
+      transactionType: 'DEBIT_PAYMENT',
+      created: found[at]!.created,
+    }),
+    record({
+      ...shared,
+      accountId: recipient,
+      counterAccountId: sender,
+      amount,
+      ...(marketAmount !== undefined ? { marketAmount } : {}),
+      transactionType: 'CREDIT_PAYMENT',
+      created: found[at + 1]!.created,
+    }),
+  ];
+}

@@ -15,6 +15,7 @@ import {
   newCurrencyName,
   newExternalId,
   notCompliant,
+  paymentRecords,
   record,
   recipientNotExists,
   senderAccountFrozen,
@@ -496,31 +497,14 @@ describe('@tatumio/tatum 1.37.68: money', () => {
       assert.deepEqual(await v1.getAccountBalance(recipient.id), balance('12.5'));
       assert.deepEqual(await v1.getBlockedAmountsByAccountId(sender.id), []);
       const found = await recordsOf(paid.reference, since);
-      const shared = {
-        currency: name,
-        reference: paid.reference,
-        operationType: 'PAYMENT',
-        marketCurrency: 'EUR',
-        recipientNote: 'released',
-      };
-      assert.deepEqual(found, [
-        record({
-          ...shared,
-          accountId: sender.id,
-          counterAccountId: recipient.id,
-          amount: '-12.5',
-          transactionType: 'DEBIT_PAYMENT',
-          created: found[0]!.created,
-        }),
-        record({
-          ...shared,
-          accountId: recipient.id,
-          counterAccountId: sender.id,
-          amount: '12.5',
-          transactionType: 'CREDIT_PAYMENT',
-          created: found[1]!.created,
-        }),
-      ]);
+      assert.deepEqual(
+        found,
+        paymentRecords(
+          found,
+          { sender: sender.id, recipient: recipient.id, amount: '12.5', currency: name, reference: paid.reference },
+          { recipientNote: 'released' },
+        ),
+      );
 
       await refused(
         () => v1.deleteBlockedAmountWithTransaction(held.id, { recipientAccountId: recipient.id, amount: '1' }),
@@ -567,34 +551,21 @@ describe('@tatumio/tatum 1.37.68: money', () => {
       assert.deepEqual(await v1.getAccountBalance(recipient.id), balance('1'));
 
       const found = await recordsOf(paid[0]!, since);
-      const shared = {
-        currency: name,
-        reference: paid[0]!,
-        operationType: 'PAYMENT',
-        marketCurrency: 'EUR',
-        paymentId: 'P-1',
-        senderNote: 'pocket money',
-      };
-      assert.deepEqual(found, [
-        record({
-          ...shared,
-          accountId: sender.id,
-          counterAccountId: recipient.id,
-          amount: '-0.1',
-          marketAmount: '-0.2',
-          transactionType: 'DEBIT_PAYMENT',
-          created: found[0]!.created,
-        }),
-        record({
-          ...shared,
-          accountId: recipient.id,
-          counterAccountId: sender.id,
-          amount: '0.1',
-          marketAmount: '0.2',
-          transactionType: 'CREDIT_PAYMENT',
-          created: found[1]!.created,
-        }),
-      ]);
+      assert.deepEqual(
+        found,
+        paymentRecords(
+          found,
+          {
+            sender: sender.id,
+            recipient: recipient.id,
+            amount: '0.1',
+            currency: name,
+            reference: paid[0]!,
+            marketAmount: '0.2',
+          },
+          { paymentId: 'P-1', senderNote: 'pocket money' },
+        ),
+      );
 
       // An anonymous payment does not show the sender to the recipient.
       const back = await v1.storeTransaction({
@@ -734,26 +705,8 @@ describe('@tatumio/tatum 1.37.68: money', () => {
         for (const r of all) assertCreated(r.created, since);
         assertReference(all[0]!.reference);
         const at = (i: number) => ({ created: all[i]!.created, marketCurrency: 'EUR', currency: name });
-        const payment = (i: number, sender: string, recipient: string, amount: string, reference: string) => [
-          record({
-            ...at(i),
-            accountId: sender,
-            counterAccountId: recipient,
-            amount: `-${amount}`,
-            reference,
-            operationType: 'PAYMENT',
-            transactionType: 'DEBIT_PAYMENT',
-          }),
-          record({
-            ...at(i + 1),
-            accountId: recipient,
-            counterAccountId: sender,
-            amount,
-            reference,
-            operationType: 'PAYMENT',
-            transactionType: 'CREDIT_PAYMENT',
-          }),
-        ];
+        const payment = (i: number, sender: string, recipient: string, amount: string, reference: string) =>
+          paymentRecords(all, { sender, recipient, amount, currency: name, reference }, {}, i);
         const expected = [
           record({
             ...at(0),
