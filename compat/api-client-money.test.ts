@@ -11,10 +11,10 @@ import {
 } from '@tatumio/api-client';
 import {
   account,
+  apiClientRefusals,
   assertCreated,
   assertId,
   assertReference,
-  assertValidationFailed,
   balance,
   balanceInsufficient,
   currencyIncompatible,
@@ -31,7 +31,6 @@ import {
   startCompatServer,
   UNKNOWN_ID,
   type CompatServer,
-  type ErrorBody,
 } from './support.js';
 
 // The money routes (accounts' balances, freeze, blockages, payments, the finds, virtual currencies)
@@ -51,25 +50,7 @@ function ledger(key: string = server.t.keys.testnet) {
   return TatumApi(key, server.url).ledger;
 }
 
-/** The call fails as the client reports a refusal: an ApiError carrying the status and parsed body. */
-async function refused(call: PromiseLike<unknown>, expected: ErrorBody): Promise<void> {
-  await assert.rejects(Promise.resolve(call), (error: unknown) => {
-    assert.ok(error instanceof ApiError, `expected an ApiError, got ${String(error)}`);
-    assert.equal(error.status, expected.statusCode);
-    assert.deepEqual(error.body, expected);
-    return true;
-  });
-}
-
-/** A 400 validation.failed naming `property`: the client checks nothing, so the server must. */
-async function invalid(call: PromiseLike<unknown>, property: string, constraint: string): Promise<void> {
-  await assert.rejects(Promise.resolve(call), (error: unknown) => {
-    assert.ok(error instanceof ApiError, `expected an ApiError, got ${String(error)}`);
-    assert.equal(error.status, 400);
-    assertValidationFailed(error.body, property, constraint);
-    return true;
-  });
-}
+const { refused, invalid } = apiClientRefusals(ApiError);
 
 /** A new virtual currency (no supply unless given, valued 1:1 in EUR unless told) and its issuer account. */
 async function newCurrency(

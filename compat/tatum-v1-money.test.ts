@@ -22,8 +22,9 @@ import {
   senderCustomerDisabled,
   startCompatServer,
   UNKNOWN_ID,
+  type AxiosLikeError,
   type CompatServer,
-  type ErrorBody,
+  v1Refusals,
 } from './support.js';
 
 // The money routes (balances, freeze, blockages, payments, the finds, virtual currencies) through
@@ -64,46 +65,7 @@ async function withKey<T>(key: string, body: () => Promise<T>): Promise<T> {
   }
 }
 
-interface AxiosLikeError {
-  isAxiosError?: boolean;
-  response?: { status: number; data: unknown };
-}
-
-/** The call fails as this client reports a refusal (the raw axios error), after exactly one request. */
-async function refused(call: () => Promise<unknown>, expected: ErrorBody): Promise<void> {
-  const before = server.seen.length;
-  await assert.rejects(call(), (error: AxiosLikeError) => {
-    assert.equal(error.isAxiosError, true, `expected an axios error, got ${String(error)}`);
-    assert.equal(error.response?.status, expected.statusCode);
-    assert.deepEqual(error.response?.data, expected);
-    return true;
-  });
-  assert.equal(server.seen.length - before, 1, 'one request, not retried');
-}
-
-interface LocalValidationError {
-  property: string;
-  constraints?: Record<string, string>;
-  children?: LocalValidationError[];
-}
-
-/** The call fails in the client itself: class-validator's errors, and nothing reaches the server. */
-async function refusedLocally(call: () => Promise<unknown>, path: string[], constraint: string): Promise<void> {
-  const before = server.seen.length;
-  await assert.rejects(call(), (errors: LocalValidationError[]) => {
-    assert.ok(Array.isArray(errors), `expected class-validator errors, got ${String(errors)}`);
-    let item: LocalValidationError | undefined;
-    let level = errors;
-    for (const property of path) {
-      item = level.find((e) => e.property === property);
-      assert.ok(item, `no error for ${path.join('.')}: ${JSON.stringify(errors)}`);
-      level = item.children ?? [];
-    }
-    assert.ok(item!.constraints?.[constraint], `${path.join('.')} breaks ${constraint}: ${JSON.stringify(item)}`);
-    return true;
-  });
-  assert.deepEqual(server.seen.slice(before), [], 'nothing was sent');
-}
+const { refused, refusedLocally } = v1Refusals(() => server);
 
 /** The call is sent (it passes 1.x's own checks) and the server refuses it with 400, without a retry. */
 async function invalidOnServer(call: () => Promise<unknown>, property: string, constraint: string): Promise<void> {
