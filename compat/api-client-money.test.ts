@@ -11,10 +11,10 @@ import {
 } from '@tatumio/api-client';
 import {
   account,
+  apiClientRefusals,
   assertCreated,
   assertId,
   assertReference,
-  assertValidationFailed,
   balance,
   balanceInsufficient,
   currencyIncompatible,
@@ -23,6 +23,7 @@ import {
   newCurrencyName,
   newExternalId,
   notCompliant,
+  paymentRecords,
   record,
   recipientNotExists,
   senderAccountFrozen,
@@ -30,7 +31,6 @@ import {
   startCompatServer,
   UNKNOWN_ID,
   type CompatServer,
-  type ErrorBody,
 } from './support.js';
 
 // The money routes (accounts' balances, freeze, blockages, payments, the finds, virtual currencies)
@@ -50,25 +50,7 @@ function ledger(key: string = server.t.keys.testnet) {
   return TatumApi(key, server.url).ledger;
 }
 
-/** The call fails as the client reports a refusal: an ApiError carrying the status and parsed body. */
-async function refused(call: PromiseLike<unknown>, expected: ErrorBody): Promise<void> {
-  await assert.rejects(Promise.resolve(call), (error: unknown) => {
-    assert.ok(error instanceof ApiError, `expected an ApiError, got ${String(error)}`);
-    assert.equal(error.status, expected.statusCode);
-    assert.deepEqual(error.body, expected);
-    return true;
-  });
-}
-
-/** A 400 validation.failed naming `property`: the client checks nothing, so the server must. */
-async function invalid(call: PromiseLike<unknown>, property: string, constraint: string): Promise<void> {
-  await assert.rejects(Promise.resolve(call), (error: unknown) => {
-    assert.ok(error instanceof ApiError, `expected an ApiError, got ${String(error)}`);
-    assert.equal(error.status, 400);
-    assertValidationFailed(error.body, property, constraint);
-    return true;
-  });
-}
+const { refused, invalid } = apiClientRefusals(ApiError);
 
 /** A new virtual currency (no supply unless given, valued 1:1 in EUR unless told) and its issuer account. */
 async function newCurrency(
@@ -113,38 +95,6 @@ async function recordsOf(reference: string, since: number): Promise<Transaction[
   const records = await ledger().transaction.getTransactionsByReference(reference);
   for (const r of records) assertCreated(r.created, since);
   return records;
-}
-
-/** The two records of a payment of `amount` (a positive decimal string) in a currency valued 1:1 in EUR. */
-function paymentRecords(
-  found: Transaction[],
-  payment: { sender: string; recipient: string; amount: string; currency: string; reference: string },
-) {
-  const { sender, recipient, amount, currency, reference } = payment;
-  return [
-    record({
-      accountId: sender,
-      counterAccountId: recipient,
-      currency,
-      amount: `-${amount}`,
-      operationType: 'PAYMENT',
-      transactionType: 'DEBIT_PAYMENT',
-      reference,
-      created: found[0]!.created,
-      marketCurrency: 'EUR',
-    }),
-    record({
-      accountId: recipient,
-      counterAccountId: sender,
-      currency,
-      amount,
-      operationType: 'PAYMENT',
-      transactionType: 'CREDIT_PAYMENT',
-      reference,
-      created: found[1]!.created,
-      marketCurrency: 'EUR',
-    }),
-  ];
 }
 
 describe('@tatumio/api-client 2.2.103: money', () => {
@@ -650,13 +600,17 @@ describe('@tatumio/api-client 2.2.103: money', () => {
       const found = await recordsOf(paid.reference, since);
       assert.deepEqual(
         found,
-        paymentRecords(found, {
-          sender: sender.id,
-          recipient: recipient.id,
-          amount: '15',
-          currency: name,
-          reference: paid.reference,
-        }).map((r) => ({ ...r, senderNote: 'escrow released' })),
+        paymentRecords(
+          found,
+          {
+            sender: sender.id,
+            recipient: recipient.id,
+            amount: '15',
+            currency: name,
+            reference: paid.reference,
+          },
+          { senderNote: 'escrow released' },
+        ),
       );
 
       await refused(
@@ -714,34 +668,22 @@ describe('@tatumio/api-client 2.2.103: money', () => {
 
       const notes = { paymentId: 'P-1', transactionCode: 'TC_1', senderNote: 'to you', recipientNote: 'from me' };
       const firstRecords = await recordsOf(first.reference, since);
-      assert.deepEqual(firstRecords, [
-        record({
-          accountId: sender.id,
-          counterAccountId: recipient.id,
-          currency: name,
-          amount: '-0.1',
-          operationType: 'PAYMENT',
-          transactionType: 'DEBIT_PAYMENT',
-          reference: first.reference,
-          created: firstRecords[0]!.created,
-          marketCurrency: 'USD',
-          marketAmount: '-0.25',
-          ...notes,
-        }),
-        record({
-          accountId: recipient.id,
-          counterAccountId: sender.id,
-          currency: name,
-          amount: '0.1',
-          operationType: 'PAYMENT',
-          transactionType: 'CREDIT_PAYMENT',
-          reference: first.reference,
-          created: firstRecords[1]!.created,
-          marketCurrency: 'USD',
-          marketAmount: '0.25',
-          ...notes,
-        }),
-      ]);
+      assert.deepEqual(
+        firstRecords,
+        paymentRecords(
+          firstRecords,
+          {
+            sender: sender.id,
+            recipient: recipient.id,
+            amount: '0.1',
+            currency: name,
+            reference: first.reference,
+            marketCurrency: 'USD',
+            marketAmount: '0.25',
+          },
+          notes,
+        ),
+      );
       const secondRecords = await recordsOf(second.reference, since);
       assert.deepEqual(
         secondRecords.map((r) => [r.accountId, r.amount, r.transactionType, r.marketValue.amount]),
@@ -976,26 +918,8 @@ describe('@tatumio/api-client 2.2.103: money', () => {
       for (const r of all) assertCreated(r.created, since);
       assertReference(all[0]!.reference);
       const at = (i: number) => ({ created: all[i]!.created, marketCurrency: 'EUR', currency: name });
-      const payment = (i: number, sender: string, recipient: string, amount: string, reference: string) => [
-        record({
-          ...at(i),
-          accountId: sender,
-          counterAccountId: recipient,
-          amount: `-${amount}`,
-          reference,
-          operationType: 'PAYMENT',
-          transactionType: 'DEBIT_PAYMENT',
-        }),
-        record({
-          ...at(i + 1),
-          accountId: recipient,
-          counterAccountId: sender,
-          amount,
-          reference,
-          operationType: 'PAYMENT',
-          transactionType: 'CREDIT_PAYMENT',
-        }),
-      ];
+      const payment = (i: number, sender: string, recipient: string, amount: string, reference: string) =>
+        paymentRecords(all, { sender, recipient, amount, currency: name, reference }, {}, i);
       const expected = [
         record({
           ...at(0),

@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { ApiError, TatumApi } from '@tatumio/api-client';
 import {
   account,
+  apiClientRefusals,
   assertId,
-  assertValidationFailed,
   customer,
   customerNotExists,
   forbidden,
@@ -13,7 +13,6 @@ import {
   subscriptionInvalid,
   UNKNOWN_ID,
   type CompatServer,
-  type ErrorBody,
 } from './support.js';
 
 // TatumApi() takes TATUM_API_URL over its url argument (docs/compatibility/api-client-2.md), so a value
@@ -30,25 +29,7 @@ function ledger(key: string = server.t.keys.testnet) {
   return TatumApi(key, server.url).ledger;
 }
 
-/** The call fails as the client reports a refusal: an ApiError carrying the status and parsed body. */
-async function refused(call: PromiseLike<unknown>, expected: ErrorBody): Promise<void> {
-  await assert.rejects(Promise.resolve(call), (error: unknown) => {
-    assert.ok(error instanceof ApiError, `expected an ApiError, got ${String(error)}`);
-    assert.equal(error.status, expected.statusCode);
-    assert.deepEqual(error.body, expected);
-    return true;
-  });
-}
-
-/** Like `refused`, for a 400 whose `data[]` is checked by property and constraint, not verbatim. */
-async function invalid(call: PromiseLike<unknown>, property: string, constraint: string): Promise<void> {
-  await assert.rejects(Promise.resolve(call), (error: unknown) => {
-    assert.ok(error instanceof ApiError, `expected an ApiError, got ${String(error)}`);
-    assert.equal(error.status, 400);
-    assertValidationFailed(error.body, property, constraint);
-    return true;
-  });
-}
+const { refused, invalid } = apiClientRefusals(ApiError);
 
 /** One account with a new customer; the customer is the only thing the caller wants from it. */
 async function newCustomer(key?: string, fields: Record<string, string> = {}) {

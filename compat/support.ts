@@ -296,3 +296,125 @@ export function assertCreated(created: unknown, since: number): asserts created 
     `created ${String(created)}`,
   );
 }
+
+export interface ExpectedPayment {
+  sender: string;
+  recipient: string;
+  /** Positive, as sent: the sender's record carries it negated. */
+  amount: string;
+  currency: string;
+  reference: string;
+  /** The currency that values the payment; EUR, that of a new currency valued 1:1, unless told. */
+  marketCurrency?: string;
+  /** The recipient's market value, positive, when the rate is not 1. */
+  marketAmount?: string;
+}
+
+/**
+ * The two records of a payment as the wire shows them: the sender's debit, then the recipient's credit.
+ * `found` are the records under test and `at` the index of the debit among them; each expected record
+ * takes its `created` from there (checked with `assertCreated`). `fields` (notes, paymentId,
+ * transactionCode) apply to both records.
+ */
+export function paymentRecords(
+  found: readonly { created: number }[],
+  payment: ExpectedPayment,
+  fields: Partial<Pick<ExpectedTransaction, 'paymentId' | 'transactionCode' | 'senderNote' | 'recipientNote'>> = {},
+  at = 0,
+): ExpectedTransaction[] {
+  const { sender, recipient, amount, currency, reference, marketCurrency = 'EUR', marketAmount } = payment;
+  const shared = { currency, reference, marketCurrency, operationType: 'PAYMENT', ...fields };
+  return [
+    record({
+      ...shared,
+      accountId: sender,
+      counterAccountId: recipient,
+      amount: `-${amount}`,
+      ...(marketAmount !== undefined ? { marketAmount: `-${marketAmount}` } : {}),
+      transactionType: 'DEBIT_PAYMENT',
+      created: found[at]!.created,
+    }),
+    record({
+      ...shared,
+      accountId: recipient,
+      counterAccountId: sender,
+      amount,
+      ...(marketAmount !== undefined ? { marketAmount } : {}),
+      transactionType: 'CREDIT_PAYMENT',
+      created: found[at + 1]!.created,
+    }),
+  ];
+}
+
+// How each client reports a refusal. Both suites of a client use the same assertions; the client's own
+// error class is passed in, so that this file imports neither client.
+
+/** `refused` and `invalid` for @tatumio/api-client, which rejects with its ApiError carrying the parsed body. */
+export function apiClientRefusals(ApiError: abstract new (...args: never[]) => { status: number; body: unknown }) {
+  return {
+    /** The call fails as the client reports a refusal: an ApiError carrying the status and parsed body. */
+    async refused(call: PromiseLike<unknown>, expected: ErrorBody): Promise<void> {
+      await assert.rejects(Promise.resolve(call), (error: unknown) => {
+        assert.ok(error instanceof ApiError, `expected an ApiError, got ${String(error)}`);
+        assert.equal(error.status, expected.statusCode);
+        assert.deepEqual(error.body, expected);
+        return true;
+      });
+    },
+    /** Like `refused`, for a 400 whose `data[]` is checked by property and constraint, not verbatim. */
+    async invalid(call: PromiseLike<unknown>, property: string, constraint: string): Promise<void> {
+      await assert.rejects(Promise.resolve(call), (error: unknown) => {
+        assert.ok(error instanceof ApiError, `expected an ApiError, got ${String(error)}`);
+        assert.equal(error.status, 400);
+        assertValidationFailed(error.body, property, constraint);
+        return true;
+      });
+    },
+  };
+}
+
+/** What @tatumio/tatum 1.x rejects with for an answer other than 2xx: axios's own error. */
+export interface AxiosLikeError {
+  isAxiosError?: boolean;
+  response?: { status: number; data: unknown };
+}
+
+interface LocalValidationError {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: LocalValidationError[];
+}
+
+/** `refused` and `refusedLocally` for @tatumio/tatum 1.x; `server` is read when a check runs. */
+export function v1Refusals(server: () => CompatServer) {
+  return {
+    /** The call fails as this client reports a refusal (the raw axios error), after exactly one request. */
+    async refused(call: () => Promise<unknown>, expected: ErrorBody): Promise<void> {
+      const before = server().seen.length;
+      await assert.rejects(call(), (error: AxiosLikeError) => {
+        assert.equal(error.isAxiosError, true, `expected an axios error, got ${String(error)}`);
+        assert.equal(error.response?.status, expected.statusCode);
+        assert.deepEqual(error.response?.data, expected);
+        return true;
+      });
+      assert.equal(server().seen.length - before, 1, 'one request, not retried');
+    },
+    /** The call fails in the client itself: class-validator's errors, and nothing reaches the server. */
+    async refusedLocally(call: () => Promise<unknown>, path: string[], constraint: string): Promise<void> {
+      const before = server().seen.length;
+      await assert.rejects(call(), (errors: LocalValidationError[]) => {
+        assert.ok(Array.isArray(errors), `expected class-validator errors, got ${String(errors)}`);
+        let item: LocalValidationError | undefined;
+        let level = errors;
+        for (const property of path) {
+          item = level.find((e) => e.property === property);
+          assert.ok(item, `no error for ${path.join('.')}: ${JSON.stringify(errors)}`);
+          level = item.children ?? [];
+        }
+        assert.ok(item!.constraints?.[constraint], `${path.join('.')} breaks ${constraint}: ${JSON.stringify(item)}`);
+        return true;
+      });
+      assert.deepEqual(server().seen.slice(before), [], 'nothing was sent');
+    },
+  };
+}

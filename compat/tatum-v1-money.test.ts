@@ -15,14 +15,16 @@ import {
   newCurrencyName,
   newExternalId,
   notCompliant,
+  paymentRecords,
   record,
   recipientNotExists,
   senderAccountFrozen,
   senderCustomerDisabled,
   startCompatServer,
   UNKNOWN_ID,
+  type AxiosLikeError,
   type CompatServer,
-  type ErrorBody,
+  v1Refusals,
 } from './support.js';
 
 // The money routes (balances, freeze, blockages, payments, the finds, virtual currencies) through
@@ -63,46 +65,7 @@ async function withKey<T>(key: string, body: () => Promise<T>): Promise<T> {
   }
 }
 
-interface AxiosLikeError {
-  isAxiosError?: boolean;
-  response?: { status: number; data: unknown };
-}
-
-/** The call fails as this client reports a refusal (the raw axios error), after exactly one request. */
-async function refused(call: () => Promise<unknown>, expected: ErrorBody): Promise<void> {
-  const before = server.seen.length;
-  await assert.rejects(call(), (error: AxiosLikeError) => {
-    assert.equal(error.isAxiosError, true, `expected an axios error, got ${String(error)}`);
-    assert.equal(error.response?.status, expected.statusCode);
-    assert.deepEqual(error.response?.data, expected);
-    return true;
-  });
-  assert.equal(server.seen.length - before, 1, 'one request, not retried');
-}
-
-interface LocalValidationError {
-  property: string;
-  constraints?: Record<string, string>;
-  children?: LocalValidationError[];
-}
-
-/** The call fails in the client itself: class-validator's errors, and nothing reaches the server. */
-async function refusedLocally(call: () => Promise<unknown>, path: string[], constraint: string): Promise<void> {
-  const before = server.seen.length;
-  await assert.rejects(call(), (errors: LocalValidationError[]) => {
-    assert.ok(Array.isArray(errors), `expected class-validator errors, got ${String(errors)}`);
-    let item: LocalValidationError | undefined;
-    let level = errors;
-    for (const property of path) {
-      item = level.find((e) => e.property === property);
-      assert.ok(item, `no error for ${path.join('.')}: ${JSON.stringify(errors)}`);
-      level = item.children ?? [];
-    }
-    assert.ok(item!.constraints?.[constraint], `${path.join('.')} breaks ${constraint}: ${JSON.stringify(item)}`);
-    return true;
-  });
-  assert.deepEqual(server.seen.slice(before), [], 'nothing was sent');
-}
+const { refused, refusedLocally } = v1Refusals(() => server);
 
 /** The call is sent (it passes 1.x's own checks) and the server refuses it with 400, without a retry. */
 async function invalidOnServer(call: () => Promise<unknown>, property: string, constraint: string): Promise<void> {
@@ -496,31 +459,14 @@ describe('@tatumio/tatum 1.37.68: money', () => {
       assert.deepEqual(await v1.getAccountBalance(recipient.id), balance('12.5'));
       assert.deepEqual(await v1.getBlockedAmountsByAccountId(sender.id), []);
       const found = await recordsOf(paid.reference, since);
-      const shared = {
-        currency: name,
-        reference: paid.reference,
-        operationType: 'PAYMENT',
-        marketCurrency: 'EUR',
-        recipientNote: 'released',
-      };
-      assert.deepEqual(found, [
-        record({
-          ...shared,
-          accountId: sender.id,
-          counterAccountId: recipient.id,
-          amount: '-12.5',
-          transactionType: 'DEBIT_PAYMENT',
-          created: found[0]!.created,
-        }),
-        record({
-          ...shared,
-          accountId: recipient.id,
-          counterAccountId: sender.id,
-          amount: '12.5',
-          transactionType: 'CREDIT_PAYMENT',
-          created: found[1]!.created,
-        }),
-      ]);
+      assert.deepEqual(
+        found,
+        paymentRecords(
+          found,
+          { sender: sender.id, recipient: recipient.id, amount: '12.5', currency: name, reference: paid.reference },
+          { recipientNote: 'released' },
+        ),
+      );
 
       await refused(
         () => v1.deleteBlockedAmountWithTransaction(held.id, { recipientAccountId: recipient.id, amount: '1' }),
@@ -567,34 +513,21 @@ describe('@tatumio/tatum 1.37.68: money', () => {
       assert.deepEqual(await v1.getAccountBalance(recipient.id), balance('1'));
 
       const found = await recordsOf(paid[0]!, since);
-      const shared = {
-        currency: name,
-        reference: paid[0]!,
-        operationType: 'PAYMENT',
-        marketCurrency: 'EUR',
-        paymentId: 'P-1',
-        senderNote: 'pocket money',
-      };
-      assert.deepEqual(found, [
-        record({
-          ...shared,
-          accountId: sender.id,
-          counterAccountId: recipient.id,
-          amount: '-0.1',
-          marketAmount: '-0.2',
-          transactionType: 'DEBIT_PAYMENT',
-          created: found[0]!.created,
-        }),
-        record({
-          ...shared,
-          accountId: recipient.id,
-          counterAccountId: sender.id,
-          amount: '0.1',
-          marketAmount: '0.2',
-          transactionType: 'CREDIT_PAYMENT',
-          created: found[1]!.created,
-        }),
-      ]);
+      assert.deepEqual(
+        found,
+        paymentRecords(
+          found,
+          {
+            sender: sender.id,
+            recipient: recipient.id,
+            amount: '0.1',
+            currency: name,
+            reference: paid[0]!,
+            marketAmount: '0.2',
+          },
+          { paymentId: 'P-1', senderNote: 'pocket money' },
+        ),
+      );
 
       // An anonymous payment does not show the sender to the recipient.
       const back = await v1.storeTransaction({
@@ -734,26 +667,8 @@ describe('@tatumio/tatum 1.37.68: money', () => {
         for (const r of all) assertCreated(r.created, since);
         assertReference(all[0]!.reference);
         const at = (i: number) => ({ created: all[i]!.created, marketCurrency: 'EUR', currency: name });
-        const payment = (i: number, sender: string, recipient: string, amount: string, reference: string) => [
-          record({
-            ...at(i),
-            accountId: sender,
-            counterAccountId: recipient,
-            amount: `-${amount}`,
-            reference,
-            operationType: 'PAYMENT',
-            transactionType: 'DEBIT_PAYMENT',
-          }),
-          record({
-            ...at(i + 1),
-            accountId: recipient,
-            counterAccountId: sender,
-            amount,
-            reference,
-            operationType: 'PAYMENT',
-            transactionType: 'CREDIT_PAYMENT',
-          }),
-        ];
+        const payment = (i: number, sender: string, recipient: string, amount: string, reference: string) =>
+          paymentRecords(all, { sender, recipient, amount, currency: name, reference }, {}, i);
         const expected = [
           record({
             ...at(0),

@@ -13,8 +13,10 @@ import {
   startCompatServer,
   subscriptionInvalid,
   UNKNOWN_ID,
+  type AxiosLikeError,
   type CompatServer,
   type ErrorBody,
+  v1Refusals,
 } from './support.js';
 
 // The client reads its retry count once, when it is loaded, so it is set before the dynamic import.
@@ -40,46 +42,7 @@ function as(key: string): void {
   process.env.TATUM_API_KEY = key;
 }
 
-interface AxiosLikeError {
-  isAxiosError?: boolean;
-  response?: { status: number; data: unknown };
-}
-
-/** The call fails as this client reports a refusal (the raw axios error), after exactly one request. */
-async function refused(call: () => Promise<unknown>, expected: ErrorBody): Promise<void> {
-  const before = server.seen.length;
-  await assert.rejects(call(), (error: AxiosLikeError) => {
-    assert.equal(error.isAxiosError, true, `expected an axios error, got ${String(error)}`);
-    assert.equal(error.response?.status, expected.statusCode);
-    assert.deepEqual(error.response?.data, expected);
-    return true;
-  });
-  assert.equal(server.seen.length - before, 1, 'one request, not retried');
-}
-
-interface LocalValidationError {
-  property: string;
-  constraints?: Record<string, string>;
-  children?: LocalValidationError[];
-}
-
-/** The call fails in the client itself: class-validator's errors, and nothing reaches the server. */
-async function refusedLocally(call: () => Promise<unknown>, path: string[], constraint: string): Promise<void> {
-  const before = server.seen.length;
-  await assert.rejects(call(), (errors: LocalValidationError[]) => {
-    assert.ok(Array.isArray(errors), `expected class-validator errors, got ${String(errors)}`);
-    let item: LocalValidationError | undefined;
-    let level = errors;
-    for (const property of path) {
-      item = level.find((e) => e.property === property);
-      assert.ok(item, `no error for ${path.join('.')}: ${JSON.stringify(errors)}`);
-      level = item.children ?? [];
-    }
-    assert.ok(item!.constraints?.[constraint], `${path.join('.')} breaks ${constraint}`);
-    return true;
-  });
-  assert.deepEqual(server.seen.slice(before), [], 'nothing was sent');
-}
+const { refused, refusedLocally } = v1Refusals(() => server);
 
 /** One account with a new customer; the customer is the only thing the caller wants from it. */
 async function newCustomer(fields: { customerCountry?: Country } = {}) {

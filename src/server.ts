@@ -93,7 +93,7 @@ export async function startServer(config: Config, out: ServerOutput = process.st
       logger: { level: config.logLevel, stream: out },
       metrics: { processMetrics: true },
       connections: config.transport,
-      ...(config.rateLimit ? { operations: { rateLimit: config.rateLimit } } : {}),
+      ...(config.rateLimit ? { guards: { rateLimit: config.rateLimit } } : {}),
     });
     const address = await app.listen({ port: config.port, host: config.host });
     out.write(banner(config, address, keysShown));

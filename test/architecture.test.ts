@@ -26,20 +26,61 @@ async function sourceFiles(dir: string): Promise<string[]> {
 
 const layerOf = (file: string) => relative('src', file).split('/')[0]!;
 
+interface Dependency {
+  spec: string;
+  /** `import type` or `export type`: erased when compiled, so it names a type and loads nothing. */
+  typeOnly: boolean;
+}
+
+/** Every module a file depends on: `import … from`, `export … from`, `import '…'` and `import('…')`. */
+function dependenciesOf(text: string): Dependency[] {
+  const found: Dependency[] = [];
+  for (const [, , type, spec] of text.matchAll(/^(import|export)(\s+type\b)?[^;]*?\bfrom\s*'([^']+)'/gms))
+    found.push({ spec: spec!, typeOnly: type !== undefined });
+  for (const [, spec] of text.matchAll(/^import\s*'([^']+)'/gm)) found.push({ spec: spec!, typeOnly: false });
+  for (const [, spec] of text.matchAll(/\bimport\(\s*['"`]([^'"`]+)['"`]\s*\)/g))
+    found.push({ spec: spec!, typeOnly: false });
+  return found;
+}
+
 describe('architecture', () => {
+  it('reads every form of dependency', () => {
+    const text = [
+      "import { a } from './a.js';",
+      "import type { B } from './b.js';",
+      "import {\n  c,\n  d,\n} from './cd.js';",
+      "export { e } from './e.js';",
+      "export * from './f.js';",
+      "export type { G } from './g.js';",
+      "import './h.js';",
+      "const i = await import('./i.js');",
+      'export const j = 1;',
+    ].join('\n');
+    assert.deepEqual(dependenciesOf(text), [
+      { spec: './a.js', typeOnly: false },
+      { spec: './b.js', typeOnly: true },
+      { spec: './cd.js', typeOnly: false },
+      { spec: './e.js', typeOnly: false },
+      { spec: './f.js', typeOnly: false },
+      { spec: './g.js', typeOnly: true },
+      { spec: './h.js', typeOnly: false },
+      { spec: './i.js', typeOnly: false },
+    ]);
+  });
+
   it('imports point one way between layers', async () => {
     const wrong: string[] = [];
     for (const file of await sourceFiles('src')) {
       const layer = layerOf(file);
       if (!LAYERS.includes(layer as (typeof LAYERS)[number])) continue;
       const text = await readFile(file, 'utf8');
-      for (const [statement, spec] of text.matchAll(/^import[^;]*? from '([^']+)'/gms)) {
-        if (!spec!.startsWith('.')) {
-          if (layer !== 'http' && layer !== 'cli' && /^fastify|^@fastify/.test(spec!)) wrong.push(`${file} -> ${spec}`);
+      for (const { spec, typeOnly: namesOnlyAType } of dependenciesOf(text)) {
+        if (!spec.startsWith('.')) {
+          if (layer !== 'http' && layer !== 'cli' && /^fastify|^@fastify/.test(spec)) wrong.push(`${file} -> ${spec}`);
           continue;
         }
-        const target = layerOf(relative(process.cwd(), resolve(dirname(file), spec!)));
-        const typeOnly = statement!.startsWith('import type') && target === 'storage';
+        const target = layerOf(relative(process.cwd(), resolve(dirname(file), spec)));
+        const typeOnly = namesOnlyAType && target === 'storage';
         if (LAYERS.includes(target as (typeof LAYERS)[number]) && !MAY_IMPORT[layer]!.includes(target) && !typeOnly) {
           wrong.push(`${file} -> ${spec}`);
         }

@@ -88,7 +88,7 @@ export const ERRORS = {
     message: 'Subscription not active anymore.',
   },
 
-  // Operations: key freeze, credit quota, rate limit (all extensions: Tatum documents no code for them).
+  // Guards: key freeze, credit quota, rate limit (all extensions: Tatum documents no code for them).
   apiKeyFrozen: {
     status: 403,
     errorCode: 'api.key.frozen',

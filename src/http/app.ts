@@ -7,7 +7,7 @@ import { idempotencyKeys } from './plugins/idempotency.js';
 import { registerBodyParsers } from './plugins/body-parsers.js';
 import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
-import { guardLedgerCalls, startOperations, type OperationsOptions } from './plugins/operations.js';
+import { guardLedgerCalls, startGuards, type GuardOptions } from './plugins/guards.js';
 import { registerDocs } from './plugins/docs.js';
 import { registerMetrics, type MetricsOptions } from './plugins/metrics.js';
 import { echoRequestId, requestIdFor } from './plugins/request-id.js';
@@ -16,13 +16,14 @@ import { metricsRoutes } from './routes/metrics.routes.js';
 import { serviceRoutes } from './routes/service.routes.js';
 import { DEFAULT_COMPLIANCE_POLICY, type CompliancePolicy } from '../domain/compliance/policy.js';
 import { keyedDatabase } from '../domain/idempotency/idempotency.service.js';
-import { accountAdminRoutes } from './routes/account-admin.routes.js';
+import { accountChangeRoutes } from './routes/account-changes.routes.js';
+import { accountQueryRoutes } from './routes/account-queries.routes.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { blockageRoutes } from './routes/blockage.routes.js';
 import { transactionRoutes } from './routes/transaction.routes.js';
 import { virtualCurrencyRoutes } from './routes/virtual-currency.routes.js';
 import { customerRoutes } from './routes/customer.routes.js';
-import { operationsRoutes } from './routes/operations.routes.js';
+import { serviceUtilsRoutes } from './routes/service-utils.routes.js';
 import './route-config.js';
 import { registerDraining } from './draining.js';
 import { DEFAULT_CONNECTION_LIMITS, limitConnections, transportOptions, type ConnectionLimits } from './transport.js';
@@ -35,8 +36,8 @@ export interface AppOptions {
   compliance?: CompliancePolicy;
   /** What /metrics reports besides the app's own counters. */
   metrics?: MetricsOptions;
-  /** Rate limit and credit metering (plugins/operations.ts). */
-  operations?: OperationsOptions;
+  /** Rate limit and credit metering (plugins/guards.ts). */
+  guards?: GuardOptions;
   /** Timeouts and the connection cap (transport.ts); their defaults when absent. */
   connections?: ConnectionLimits;
 }
@@ -54,7 +55,7 @@ export async function buildApp({
   logger = false,
   compliance = DEFAULT_COMPLIANCE_POLICY,
   metrics = {},
-  operations: operationsOptions,
+  guards: guardOptions,
   connections = DEFAULT_CONNECTION_LIMITS,
 }: AppOptions): Promise<FastifyInstance> {
   // Every part of the app gets this handle, so that a keyed request's calls, made from anywhere, join
@@ -79,23 +80,24 @@ export async function buildApp({
   registerErrorHandling(app, BODY_LIMIT);
   echoRequestId(app);
   registerMetrics(app, db, metrics);
-  const operations = startOperations(app, db, operationsOptions);
+  const guards = startGuards(app, db, guardOptions);
   await registerOpenApi(app, SERVER_VERSION);
   await registerDocs(app);
   await app.register(healthRoutes, { db, draining });
   await app.register(metricsRoutes);
 
   await app.register(async (ledger) => {
-    requireApiKey(ledger, db, operations.unknownKeys);
-    guardLedgerCalls(ledger, operations);
+    requireApiKey(ledger, db, guards.unknownKeys);
+    guardLedgerCalls(ledger, guards);
     // Before the routes: it adds its hooks to each POST and PUT route as they are registered.
     idempotencyKeys(ledger, db);
     const deps = { db, compliance };
     await ledger.register(serviceRoutes, { version: SERVER_VERSION });
-    await ledger.register(operationsRoutes, { db, meter: operations.meter });
+    await ledger.register(serviceUtilsRoutes, { db, meter: guards.meter });
     await ledger.register(customerRoutes, deps);
     await ledger.register(accountRoutes, deps);
-    await ledger.register(accountAdminRoutes, deps);
+    await ledger.register(accountQueryRoutes, deps);
+    await ledger.register(accountChangeRoutes, deps);
     await ledger.register(blockageRoutes, deps);
     await ledger.register(transactionRoutes, deps);
     await ledger.register(virtualCurrencyRoutes, deps);

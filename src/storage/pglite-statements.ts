@@ -6,6 +6,7 @@ import { protocol, type PGlite } from '@electric-sql/pglite';
 // name, and from then on each execution is one call carrying bind, execute and sync, on a plan
 // PostgreSQL keeps. Parameters and results are converted by PGlite's own serializers and parsers, so
 // rows look exactly as query() would return them.
+// None of this is PGlite's public API: package.json pins PGlite to an exact version for it (see pglite.ts).
 
 const { serialize, messages } = protocol;
 

@@ -1,4 +1,9 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+
+// This file and pglite-statements.ts use PGlite's private API (_runExclusiveQuery,
+// _runExclusiveTransaction, execProtocolStream, protocol.serialize and messages, serializers and
+// parsers), which may change in any release. That is why package.json pins PGlite to one exact
+// version; test/storage/pglite-private-api.test.ts fails, naming the part, on a version that breaks one.
 import { afterCommitInto, type Database, type Queryable } from './database.js';
 import { PgliteStatements } from './pglite-statements.js';
 import { statementNames } from './statement-names.js';

@@ -13,7 +13,7 @@ describe('ledger tenants limit and keys limit', () => {
   before(async () => {
     cli = await startTestCli();
     app = await buildApp({ db: cli.db });
-    limitedByEnvironment = await buildApp({ db: cli.db, operations: { rateLimit: { rps: 0.01, burst: 1 } } });
+    limitedByEnvironment = await buildApp({ db: cli.db, guards: { rateLimit: { rps: 0.01, burst: 1 } } });
   });
   after(async () => {
     await limitedByEnvironment.close();

@@ -56,3 +56,19 @@ export async function balanceOf(client: LedgerClient, accountId: string) {
 export async function pay(client: LedgerClient, senderAccountId: string, recipientAccountId: string, amount: string) {
   return client.post('/v3/ledger/transaction', { senderAccountId, recipientAccountId, amount });
 }
+
+/**
+ * A fresh tenant's ledger: the issuer (45 left), a (50, number N1), b (5, frozen), c (0, inactive),
+ * created in that order.
+ */
+export async function accountsLedger(api: LedgerClient) {
+  const { name, issuerId } = await createVirtualCurrency(api, '100');
+  const a = await api.post('/v3/ledger/account', { currency: name, accountNumber: 'N1' });
+  const b = await createAccountIn(api, name);
+  const c = await createAccountIn(api, name);
+  await pay(api, issuerId, a.body.id, '50');
+  await pay(api, issuerId, b.accountId, '5');
+  await api.put(`/v3/ledger/account/${b.accountId}/freeze`);
+  await api.put(`/v3/ledger/account/${c.accountId}/deactivate`);
+  return { api, name, issuer: issuerId, a: a.body.id as string, b: b.accountId, c: c.accountId };
+}

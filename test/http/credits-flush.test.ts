@@ -27,7 +27,7 @@ describe('writing credits to the database', () => {
   after(() => db.close());
 
   it('counts in memory, and app.close() writes the counts per key before the database closes', async () => {
-    const app = await buildApp({ db, operations: { credits: { flushIntervalMs: HOUR } } });
+    const app = await buildApp({ db, guards: { credits: { flushIntervalMs: HOUR } } });
     const [first, second] = keys as [{ id: string; key: string }, { id: string; key: string }];
     for (let i = 0; i < 3; i++) await app.inject(get(first.key, '/v3/ledger/customer?pageSize=1'));
     await app.inject({ method: 'PUT', url: '/v3/tatum/freeze', headers: { 'x-api-key': second.key } });

@@ -13,7 +13,7 @@ const LIST = '/v3/ledger/customer?pageSize=1';
 describe('per-key rate limit', () => {
   let t: TestApp;
   before(async () => {
-    t = await startTestApp({ operations: { rateLimit: { rps: 1, burst: 2 } } });
+    t = await startTestApp({ guards: { rateLimit: { rps: 1, burst: 2 } } });
   });
   after(() => t.close());
 
@@ -65,8 +65,8 @@ describe('a rate limit shared by two servers on one database', () => {
   // are in memory, shared by every app on the database.
   it(`does not double a key's allowance (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, async () => {
     const limit = { rps: 0.1, burst: 6 };
-    const first = await t.sibling({ operations: { rateLimit: limit } });
-    const second = await t.sibling({ operations: { rateLimit: limit } });
+    const first = await t.sibling({ guards: { rateLimit: limit } });
+    const second = await t.sibling({ guards: { rateLimit: limit } });
     const tenant = await t.newTenant();
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {
@@ -79,8 +79,8 @@ describe('a rate limit shared by two servers on one database', () => {
   it('stays within the bucket when each server leases several tokens at a time', async () => {
     // Leases that outlive the test: a slow run must not drop them (expiry has its own unit test).
     const limit = { rps: 0.1, burst: 6, leaseSize: 3, leaseMs: 60_000 };
-    const first = await t.sibling({ operations: { rateLimit: limit } });
-    const second = await t.sibling({ operations: { rateLimit: limit } });
+    const first = await t.sibling({ guards: { rateLimit: limit } });
+    const second = await t.sibling({ guards: { rateLimit: limit } });
     const tenant = await t.newTenant();
     const allowed = { first: 0, second: 0 };
     for (let i = 0; i < 6; i++) {
@@ -104,14 +104,14 @@ describe('a burst of requests arriving together', () => {
   const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
 
   it(`admits 200 simultaneous requests against a burst of 200 (${db})`, async () => {
-    const server = await t.sibling({ operations: { rateLimit: { rps: 100, burst: 200 } } });
+    const server = await t.sibling({ guards: { rateLimit: { rps: 100, burst: 200 } } });
     const client = server.client((await t.newTenant()).testnet);
     const statuses = await statusesOf(Array.from({ length: 200 }, () => client.get(LIST)));
     assert.equal(count(statuses, 200), 200, `refused: ${count(statuses, 429)}`);
   });
 
   it(`admits exactly the burst of 300 simultaneous requests when nothing refills (${db})`, async () => {
-    const server = await t.sibling({ operations: { rateLimit: { rps: 0.01, burst: 200 } } });
+    const server = await t.sibling({ guards: { rateLimit: { rps: 0.01, burst: 200 } } });
     const client = server.client((await t.newTenant()).testnet);
     const statuses = await statusesOf(Array.from({ length: 300 }, () => client.get(LIST)));
     assert.deepEqual([count(statuses, 200), count(statuses, 429)], [200, 100]);
@@ -120,8 +120,8 @@ describe('a burst of requests arriving together', () => {
   it(`admits 200 simultaneous requests spread over two servers on one database (${db})`, async () => {
     const limit = { rps: 100, burst: 200 };
     const servers = [
-      await t.sibling({ operations: { rateLimit: limit } }),
-      await t.sibling({ operations: { rateLimit: limit } }),
+      await t.sibling({ guards: { rateLimit: limit } }),
+      await t.sibling({ guards: { rateLimit: limit } }),
     ];
     const key = (await t.newTenant()).testnet;
     const statuses = await statusesOf(Array.from({ length: 200 }, (_, i) => servers[i % 2]!.client(key).get(LIST)));
@@ -159,7 +159,7 @@ describe('unknown API keys, limited per client address while the limiter is on',
   };
 
   it('looks up at most a burst of 20 of them at once per address, and answers the rest 429 with Retry-After', async () => {
-    const { app } = await t.sibling({ operations: { rateLimit: { rps: 100, burst: 200 } } });
+    const { app } = await t.sibling({ guards: { rateLimit: { rps: 100, burst: 200 } } });
     const replies = await unknownKeys(app, 50, '192.0.2.1');
     assertLimited(replies);
     const refused = replies.find((r) => r.statusCode === 429)!;

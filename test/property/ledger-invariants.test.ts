@@ -410,7 +410,7 @@ function plan(m: Model, step: Step, api: LedgerClient): Plan {
           const fresh = (listed.body as { id: string; type: string }[]).filter((b) => !known.has(b.id));
           assert.equal(fresh.length, 1, JSON.stringify(listed.body));
           assert.equal(fresh[0]!.type, FROZEN);
-          // It holds what was spendable, never less than zero (account-admin.service.ts).
+          // It holds what was spendable, never less than zero (account-changes.service.ts).
           m.blockages.push({
             id: fresh[0]!.id,
             account: step.account,

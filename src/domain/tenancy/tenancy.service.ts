@@ -209,7 +209,7 @@ export async function provisionStartupKeys(db: Database, configured: StartupKeys
 }
 
 /**
- * The calling key: the ledger it addresses, and what the operations layer checks before any ledger
+ * The calling key: the ledger it addresses, and what the guards (http/plugins/guards.ts) check before any ledger
  * work. Servers keep it in memory for at most CALLER_CACHE_MS (caller-cache.ts), so a freeze, a
  * revocation or a new quota made elsewhere applies within that bound, and one made through the same
  * database handle at once.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { BatchTransactionItem } from '../../contract/transaction.schema.js';
 import type { Queryable } from '../../storage/database.js';
 import type { LockedAccount } from '../accounts/account.repository.js';
 import { complianceRefusal } from '../compliance/compliance.js';
@@ -8,18 +9,11 @@ import { LedgerError } from '../ledger-error.js';
 import { belowSmallestUnit, isZeroAmount } from './amounts.js';
 import { firstUncoveredPayment, movePayments, type TransactionRecord } from './transaction.repository.js';
 
-/** One transfer out of a sender: the fields of a send, a batch item, or an unblock. */
-export interface Payment {
-  recipientAccountId: string;
-  amount: string;
-  anonymous?: boolean;
-  compliant?: boolean;
-  transactionCode?: string;
-  paymentId?: string;
-  recipientNote?: string;
-  senderNote?: string;
-  baseRate?: number;
-}
+/**
+ * One transfer out of a sender: a batch item as the contract defines it. A send is one with its sender
+ * alongside, an unblock one whose amount comes out of the blockage (UnblockAmount has the same fields).
+ */
+export type Payment = BatchTransactionItem;
 
 function assertCompliant(policy: CompliancePolicy, party: string, account: LockedAccount): void {
   const subject = account.customer_id

@@ -6,10 +6,10 @@ import type { Database } from '../../storage/database.js';
 declare module 'fastify' {
   interface FastifyRequest {
     /**
-     * The ledger the request's API key addresses, with the key's freeze flag and its tenant's credit
+     * Who called: the ledger the request's API key addresses, with the key's freeze flag and its tenant's credit
      * quota; set before any ledger route runs.
      */
-    ledger: Caller;
+    caller: Caller;
   }
 }
 
@@ -21,7 +21,7 @@ declare module 'fastify' {
  */
 export function requireApiKey(scope: FastifyInstance, db: Database, lookupGuard?: KeyLookupGuard): void {
   const callers = new CallerCache(db, lookupGuard ? { lookupGuard } : {});
-  scope.decorateRequest('ledger', null as unknown as Caller);
+  scope.decorateRequest('caller', null as unknown as Caller);
   // A callback hook, not an async one: a key known to the cache costs no promise at all.
   scope.addHook('onRequest', (request, _reply, done) => {
     const header = request.headers['x-api-key'];
@@ -32,11 +32,11 @@ export function requireApiKey(scope: FastifyInstance, db: Database, lookupGuard?
       return done(error as Error);
     }
     if (!(caller instanceof Promise)) {
-      request.ledger = caller;
+      request.caller = caller;
       return done();
     }
     caller.then((known) => {
-      request.ledger = known;
+      request.caller = known;
       done();
     }, done);
   });

@@ -35,7 +35,7 @@ export function meterCredits(scope: FastifyInstance, meter: CreditMeter): void {
 
   // A callback hook: without a quota, or with the tenant's month in memory, it takes no promise.
   scope.addHook('onRequest', (request, _reply, done) => {
-    const { monthlyCreditQuota: quota, tenantId } = request.ledger;
+    const { monthlyCreditQuota: quota, tenantId } = request.caller;
     if (quota === null || request.routeOptions.config.quotaExempt) return done();
     const judge = (used: number) =>
       done(used >= quota ? new LedgerError('creditsQuotaExceeded', { quota, used }) : undefined);
@@ -55,8 +55,8 @@ export function meterCredits(scope: FastifyInstance, meter: CreditMeter): void {
     if (charged && request.judged && !request.idempotency?.replayed) {
       const credits = creditsOf(request);
       if (credits > 0) {
-        meter.charge(request.ledger, credits);
-        chargedTotal?.inc({ network: request.ledger.network }, credits);
+        meter.charge(request.caller, credits);
+        chargedTotal?.inc({ network: request.caller.network }, credits);
       }
     }
     done();

@@ -135,7 +135,7 @@ export function idempotencyKeys(scope: FastifyInstance, db: KeyedDatabase): void
     });
     let taken;
     try {
-      taken = await beginIdempotentRequest(db, request.ledger, key, fingerprint);
+      taken = await beginIdempotentRequest(db, request.caller, key, fingerprint);
     } catch (error) {
       if (error instanceof LedgerError && error.reason === 'idempotencyKeyInProgress') {
         reply.header('retry-after', String(error.params.retryAfterSeconds));

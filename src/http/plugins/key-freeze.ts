@@ -11,7 +11,7 @@ import './auth.js';
  */
 export function refuseWritesOfFrozenKeys(scope: FastifyInstance): void {
   scope.addHook('onRequest', (request, _reply, done) => {
-    if (!request.ledger.frozen || request.method === 'GET' || request.method === 'HEAD') return done();
+    if (!request.caller.frozen || request.method === 'GET' || request.method === 'HEAD') return done();
     const config = request.routeOptions.config;
     if (config.readOnly || config.allowedWhenFrozen) return done();
     done(new LedgerError('apiKeyFrozen'));

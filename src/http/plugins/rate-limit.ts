@@ -16,14 +16,14 @@ export function limitRequestRate(scope: FastifyInstance, limiter: RateLimiter, e
   const refusedTotal = scope.metrics?.counter('ledger_rate_limited_total', 'Requests refused by the rate limit');
   // A callback hook, not an async one: a key without a limit, or with tokens in memory, costs no promise.
   scope.addHook('onRequest', (request, _reply, done) => {
-    const limit = effectiveRateLimit(request.ledger.rateLimit, environment);
+    const limit = effectiveRateLimit(request.caller.rateLimit, environment);
     if (!limit) return done();
     const answer = (decision: RateDecision) => {
       if (decision.allowed) return done();
       refusedTotal?.inc();
       done(new LedgerError('rateLimitExceeded', { ...limit, retryAfter: decision.retryAfterSeconds }));
     };
-    const decision = limiter.admit(request.ledger.apiKeyId, limit);
+    const decision = limiter.admit(request.caller.apiKeyId, limit);
     if (decision instanceof Promise) decision.then(answer, done);
     else answer(decision);
   });

@@ -35,7 +35,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         response: { 200: Account, ...refusals },
       },
     },
-    (request) => createAccount(db, request.ledger, compliance, request.body),
+    (request) => createAccount(db, request.caller, compliance, request.body),
   );
 
   app.post(
@@ -54,7 +54,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         response: { 200: Type.Array(Account), ...refusals },
       },
     },
-    (request) => createAccountBatch(db, request.ledger, compliance, request.body.accounts),
+    (request) => createAccountBatch(db, request.caller, compliance, request.body.accounts),
   );
 
   app.get(
@@ -77,7 +77,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
     },
     (request) => {
       const { pageSize, offset, accountCode } = request.query;
-      return getAccountsByCustomerId(db, request.ledger, request.params.id, pageSize, offset, accountCode);
+      return getAccountsByCustomerId(db, request.caller, request.params.id, pageSize, offset, accountCode);
     },
   );
 
@@ -94,7 +94,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         response: { 200: Account, ...refusals },
       },
     },
-    (request) => getAccountByAccountId(db, request.ledger, request.params.id),
+    (request) => getAccountByAccountId(db, request.caller, request.params.id),
   );
 
   registerBodylessActions(

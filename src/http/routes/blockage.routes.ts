@@ -39,7 +39,7 @@ export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         response: { 200: BlockageIdResult, ...refusals },
       },
     },
-    (request) => blockAmount(db, request.ledger, request.params.id, request.body),
+    (request) => blockAmount(db, request.caller, request.params.id, request.body),
   );
 
   app.put(
@@ -57,7 +57,7 @@ export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         response: { 200: TransactionResult, ...refusals },
       },
     },
-    (request) => unblockAmountWithTransaction(db, request.ledger, compliance, request.params.id, request.body),
+    (request) => unblockAmountWithTransaction(db, request.caller, compliance, request.params.id, request.body),
   );
 
   app.delete(
@@ -74,7 +74,7 @@ export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       },
     },
     async (request, reply) => {
-      await deleteBlockAmount(db, request.ledger, request.params.id);
+      await deleteBlockAmount(db, request.caller, request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -93,7 +93,7 @@ export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         response: { 200: Type.Array(Blockage), ...refusals },
       },
     },
-    (request) => getBlockAmounts(db, request.ledger, request.params.id, request.query.pageSize, request.query.offset),
+    (request) => getBlockAmounts(db, request.caller, request.params.id, request.query.pageSize, request.query.offset),
   );
 
   app.get(
@@ -109,7 +109,7 @@ export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         response: { 200: Blockage, ...refusals },
       },
     },
-    (request) => getBlockAmountById(db, request.ledger, request.params.id),
+    (request) => getBlockAmountById(db, request.caller, request.params.id),
   );
 
   app.delete(
@@ -126,7 +126,7 @@ export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       },
     },
     async (request, reply) => {
-      const deleted = await deleteAllBlockAmount(db, request.ledger, request.params.id);
+      const deleted = await deleteAllBlockAmount(db, request.caller, request.params.id);
       request.credits = 1 + deleted;
       return reply.code(204).send(null);
     },

@@ -38,7 +38,7 @@ export function registerBodylessActions(
         },
       },
       async (request, reply) => {
-        await action.run(db, request.ledger, request.params.id);
+        await action.run(db, request.caller, request.params.id);
         return reply.code(204).send(null);
       },
     );

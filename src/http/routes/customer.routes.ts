@@ -32,7 +32,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         response: { 200: Type.Array(Customer), ...refusals },
       },
     },
-    (request) => findAllCustomers(db, request.ledger, request.query.pageSize, request.query.offset),
+    (request) => findAllCustomers(db, request.caller, request.query.pageSize, request.query.offset),
   );
 
   app.get(
@@ -50,7 +50,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         response: { 200: Customer, ...refusals },
       },
     },
-    (request) => getCustomerByExternalOrInternalId(db, request.ledger, request.params.id),
+    (request) => getCustomerByExternalOrInternalId(db, request.caller, request.params.id),
   );
 
   app.put(
@@ -68,7 +68,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         response: { 200: Customer, ...refusals },
       },
     },
-    (request) => updateCustomer(db, request.ledger, request.params.id, request.body),
+    (request) => updateCustomer(db, request.caller, request.params.id, request.body),
   );
 
   registerBodylessActions(

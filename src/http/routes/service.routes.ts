@@ -19,6 +19,6 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ version: string }> = asy
         response: { 200: ApiVersion, ...refusals },
       },
     },
-    (request): ApiVersion => ({ version, testnet: request.ledger.network === 'testnet' }),
+    (request): ApiVersion => ({ version, testnet: request.caller.network === 'testnet' }),
   );
 };

@@ -39,7 +39,7 @@ export const transactionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
         response: { 200: TransactionResult, ...refusals },
       },
     },
-    (request) => sendTransaction(db, request.ledger, compliance, request.body),
+    (request) => sendTransaction(db, request.caller, compliance, request.body),
   );
 
   app.post(
@@ -58,7 +58,7 @@ export const transactionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
         response: { 200: Type.Array(Type.String()), ...refusals },
       },
     },
-    (request) => sendTransactionBatch(db, request.ledger, compliance, request.body),
+    (request) => sendTransactionBatch(db, request.caller, compliance, request.body),
   );
 
   const finds = [
@@ -94,7 +94,7 @@ export const transactionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
             : scope === 'customer'
               ? { ...filter, customerId: id }
               : filter;
-        return findLedgerTransactions(db, request.ledger, query, request.query);
+        return findLedgerTransactions(db, request.caller, query, request.query);
       },
     );
   }
@@ -114,6 +114,6 @@ export const transactionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
         response: { 200: Type.Array(Transaction), ...refusals },
       },
     },
-    (request) => getTransactionsByReference(db, request.ledger, request.params.reference),
+    (request) => getTransactionsByReference(db, request.caller, request.params.reference),
   );
 };

@@ -38,7 +38,7 @@ export const virtualCurrencyRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
         response: { 200: Account, ...refusals },
       },
     },
-    (request) => createVirtualCurrency(db, request.ledger, request.body),
+    (request) => createVirtualCurrency(db, request.caller, request.body),
   );
 
   app.put(
@@ -55,7 +55,7 @@ export const virtualCurrencyRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
       },
     },
     async (request, reply) => {
-      await updateVirtualCurrency(db, request.ledger, request.body);
+      await updateVirtualCurrency(db, request.caller, request.body);
       return reply.code(204).send(null);
     },
   );
@@ -73,7 +73,7 @@ export const virtualCurrencyRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
         response: { 200: VC, ...refusals },
       },
     },
-    (request) => getVirtualCurrency(db, request.ledger, request.params.name),
+    (request) => getVirtualCurrency(db, request.caller, request.params.name),
   );
 
   const operations = [
@@ -94,7 +94,7 @@ export const virtualCurrencyRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
           response: { 200: TransactionResult, ...refusals },
         },
       },
-      (request) => run(db, request.ledger, request.body),
+      (request) => run(db, request.caller, request.body),
     );
   }
 };

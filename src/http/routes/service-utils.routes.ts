@@ -7,7 +7,7 @@ import { setCallerKeyFrozen } from '../../domain/tenancy/key-freeze.js';
 import type { Database } from '../../storage/database.js';
 import { refusals } from './route-deps.js';
 
-export interface OperationsRouteDeps {
+export interface ServiceUtilsRouteDeps {
   db: Database;
   meter: CreditMeter;
 }
@@ -22,7 +22,7 @@ const answers = { ...refusals, 429: RefusalBody };
  * key. They stay callable past the tenant's credit quota; the freeze routes also by a frozen key, so
  * that it can unfreeze itself.
  */
-export const operationsRoutes: FastifyPluginAsyncTypebox<OperationsRouteDeps> = async (app, { db, meter }) => {
+export const serviceUtilsRoutes: FastifyPluginAsyncTypebox<ServiceUtilsRouteDeps> = async (app, { db, meter }) => {
   app.get(
     '/v3/tatum/usage',
     {
@@ -39,7 +39,7 @@ export const operationsRoutes: FastifyPluginAsyncTypebox<OperationsRouteDeps> = 
       },
     },
     async (request): Promise<Consumption[]> => {
-      const days = await meter.usageByDay(request.ledger.ledgerId, USAGE_DAYS);
+      const days = await meter.usageByDay(request.caller.ledgerId, USAGE_DAYS);
       return days.map(({ day, credits }) => ({ day: consumptionDay(day), usage: credits }));
     },
   );
@@ -63,7 +63,7 @@ export const operationsRoutes: FastifyPluginAsyncTypebox<OperationsRouteDeps> = 
         response: { 204: Type.Null(), ...answers },
       },
       handler: async (request, reply) => {
-        await setCallerKeyFrozen(db, request.ledger.apiKeyId, frozen);
+        await setCallerKeyFrozen(db, request.caller.apiKeyId, frozen);
         return reply.code(204).send(null);
       },
     });

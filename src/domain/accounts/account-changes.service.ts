@@ -1,57 +1,17 @@
-import type { Account, AccountBalance, AccountListQuery, UpdateAccount } from '../../contract/account.schema.js';
+import type { UpdateAccount } from '../../contract/account.schema.js';
 import type { Database } from '../../storage/database.js';
 import { FROZEN_BLOCKAGE_TYPE, deleteBlockagesOfAccount, insertBlockage } from '../blockages/blockage.repository.js';
 import { newId } from '../ids.js';
 import type { LedgerScope } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
-import {
-  accountRowToAccount,
-  countAccounts,
-  findAccountById,
-  listAccounts,
-  lockAccount,
-  setAccountFrozen,
-  updateAccountFields,
-  type AccountFilters,
-} from './account.repository.js';
+import { lockAccount, setAccountFrozen, updateAccountFields } from './account.repository.js';
 
-// The account operations beyond the customer lifecycle: the ledger-wide list and count, bookkeeping
-// fields, the balance, freeze and unfreeze.
-
-const DEFAULT_PAGE_SIZE = 50;
-
-/**
- * The ledger's accounts, inactive ones too. `page` (0-based) wins; Tatum's v1 client sends an item
- * `offset` instead (docs/decisions/0001-item-offset-paging.md).
- */
-export async function getAccounts(db: Database, scope: LedgerScope, query: AccountListQuery): Promise<Account[]> {
-  const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
-  const offset = query.page !== undefined ? query.page * pageSize : (query.offset ?? 0);
-  const rows = await listAccounts(
-    db,
-    scope.ledgerId,
-    query,
-    { sortBy: query.sortBy, descending: query.sort === 'desc' },
-    pageSize,
-    offset,
-  );
-  return rows.map(accountRowToAccount);
-}
-
-export async function getAccountsCount(db: Database, scope: LedgerScope, filters: AccountFilters) {
-  return { total: await countAccounts(db, scope.ledgerId, filters) };
-}
+// Changes to an account beyond the customer lifecycle (create, activate, deactivate: account.service.ts):
+// its bookkeeping fields, freeze and unfreeze.
 
 /** Only the bookkeeping fields; the currency never changes. Throws accountNotExists. */
 export async function updateAccountByAccountId(db: Database, scope: LedgerScope, id: string, update: UpdateAccount) {
   if (!(await updateAccountFields(db, scope.ledgerId, id, update))) throw new LedgerError('accountNotExists');
-}
-
-/** Throws accountNotExists. */
-export async function getAccountBalance(db: Database, scope: LedgerScope, id: string): Promise<AccountBalance> {
-  const row = await findAccountById(db, scope.ledgerId, id);
-  if (!row) throw new LedgerError('accountNotExists');
-  return accountRowToAccount(row).balance;
 }
 
 /**

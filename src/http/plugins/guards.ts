@@ -10,7 +10,7 @@ import { describeCredits } from './credits-reference.js';
 import { refuseWritesOfFrozenKeys } from './key-freeze.js';
 import { limitRequestRate } from './rate-limit.js';
 
-export interface OperationsOptions {
+export interface GuardOptions {
   /**
    * The environment's rate limit, for every key without a setting of its own (tenant or key); none when
    * absent. The lease options are for tests.
@@ -20,7 +20,7 @@ export interface OperationsOptions {
   credits?: Omit<CreditMeterOptions, 'onFlushError'>;
 }
 
-export interface Operations {
+export interface Guards {
   meter: CreditMeter;
   limiter: RateLimiter;
   /** The environment's limit, when it sets one. */
@@ -34,7 +34,7 @@ export interface Operations {
  * before any route: it states each route's credits in the OpenAPI document, and it writes the pending
  * credits when the app closes, before main.ts closes the database.
  */
-export function startOperations(app: FastifyInstance, db: Database, options: OperationsOptions = {}): Operations {
+export function startGuards(app: FastifyInstance, db: Database, options: GuardOptions = {}): Guards {
   describeCredits(app);
   const meter = new CreditMeter(db, {
     ...options.credits,
@@ -61,7 +61,7 @@ export function startOperations(app: FastifyInstance, db: Database, options: Ope
  * The checks of every ledger call, in the authenticated scope right after the API key is known, in
  * this order: the rate limit (cheapest refusal first), the key freeze, the credit quota; then metering.
  */
-export function guardLedgerCalls(scope: FastifyInstance, { meter, limiter, environmentLimit }: Operations): void {
+export function guardLedgerCalls(scope: FastifyInstance, { meter, limiter, environmentLimit }: Guards): void {
   limitRequestRate(scope, limiter, environmentLimit);
   refuseWritesOfFrozenKeys(scope);
   meterCredits(scope, meter);
