@@ -18,7 +18,8 @@ interface Statement {
   fields: { name: string; dataTypeID: number }[];
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
+/** Protocol messages joined into the one buffer a call into PGlite carries. */
+export function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((length, part) => length + part.byteLength, 0));
   let offset = 0;
   for (const part of parts) {

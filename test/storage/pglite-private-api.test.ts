@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PGlite, protocol } from '@electric-sql/pglite';
+import { concat } from '../../src/storage/pglite-statements.js';
 
 // The embedded storage uses parts of PGlite that are not its public API (storage/pglite.ts and
 // storage/pglite-statements.ts): its query locks, its protocol entry point, its message builders and
@@ -9,16 +10,6 @@ import { PGlite, protocol } from '@electric-sql/pglite';
 // reshapes one fails here, with the part named, rather than somewhere in a payment.
 
 const { serialize, messages } = protocol;
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((length, part) => length + part.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
-}
 
 /** Resolves once every callback already queued has run, so that a waiting lock had every chance to start. */
 async function settle() {
