@@ -13,7 +13,13 @@ import type { OpenApiDocument } from '../packages/sdk/codegen/openapi.js';
  */
 function emptyDatabase(): Database {
   const empty: Queryable = { query: async () => [], exec: async () => {}, afterCommit: (callback) => callback() };
-  return { kind: 'pglite', ...empty, transaction: (work) => work(empty), close: async () => {} };
+  return {
+    kind: 'pglite',
+    ...empty,
+    transaction: (work) => work(empty),
+    listen: () => ({ stop: async () => {} }),
+    close: async () => {},
+  };
 }
 
 export async function exportOpenApi(): Promise<OpenApiDocument> {

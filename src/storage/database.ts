@@ -26,10 +26,11 @@ export interface Queryable {
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /**
-   * Hands `handlers` what other connections announce on `channel` (NOTIFY), until the handle closes.
-   * Absent where one process owns the database (PGlite): every change is made through it.
+   * Hands `handlers` what is announced on `channel` (NOTIFY, by any connection, this one included) until
+   * `stop`, or until the handle closes. PostgreSQL delivers on a connection of its own; PGlite, which one
+   * process owns, delivers in this process before the announcing statement's promise settles.
    */
-  listen?: (channel: string, handlers: ChannelHandlers) => void;
+  listen: (channel: string, handlers: ChannelHandlers) => Listening;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction: <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>;
   close: () => Promise<void>;
@@ -45,6 +46,12 @@ export interface PoolStats {
   idle: number;
   /** Queries and transactions waiting for a connection. */
   waiting: number;
+}
+
+/** A LISTEN in place, or being put in place. */
+export interface Listening {
+  /** Stops listening (closing the connection it had, on PostgreSQL); resolves once it has. */
+  stop: () => Promise<void>;
 }
 
 export interface ChannelHandlers {

@@ -4,7 +4,7 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 // _runExclusiveTransaction, execProtocolStream, protocol.serialize and messages, serializers and
 // parsers), which may change in any release. That is why package.json pins PGlite to one exact
 // version; test/storage/pglite-private-api.test.ts fails, naming the part, on a version that breaks one.
-import { afterCommitInto, type Database, type Queryable } from './database.js';
+import { afterCommitInto, type ChannelHandlers, type Database, type Listening, type Queryable } from './database.js';
 import { PgliteStatements } from './pglite-statements.js';
 import { statementNames } from './statement-names.js';
 
@@ -40,6 +40,35 @@ function wrap(target: PGlite | Transaction, { pglite, statements, nameOf, locked
     },
     identity: pglite,
     afterCommit: afterCommitInto(committed),
+  };
+}
+
+/**
+ * PGlite's own LISTEN: one process owns the database, so what is announced (NOTIFY, a trigger's
+ * included) is handed over in this process, as the announcing statement's answer is read and before its
+ * promise settles. The one session hears every announcement; PGlite hands each to every callback.
+ */
+function listenInProcess(pglite: PGlite, channel: string, handlers: ChannelHandlers): Listening {
+  let stopped = false;
+  const unlisten = pglite
+    .listen(channel, (payload) => handlers.message(payload))
+    .then(
+      (unlistenOne) => {
+        if (!stopped) handlers.listening();
+        return unlistenOne;
+      },
+      // Refused (the database is closing): nothing will be heard.
+      () => {
+        if (!stopped) handlers.interrupted();
+        return undefined;
+      },
+    );
+  return {
+    stop: async () => {
+      stopped = true;
+      const unlistenOne = await unlisten;
+      if (!pglite.closed) await unlistenOne?.().catch(() => undefined);
+    },
   };
 }
 
@@ -98,6 +127,7 @@ export async function openPglite(options: PgliteOptions): Promise<Database & { p
         for (const callback of committed) callback();
         return result;
       }),
+    listen: (channel, handlers) => listenInProcess(pglite, channel, handlers),
     close: () => pglite.close(),
     poolStats: () => ({ total: 1, idle: inFlight === 0 ? 1 : 0, waiting: Math.max(0, inFlight - 1) }),
   };

@@ -33,8 +33,10 @@ export class PostgresListener {
       lost = true;
       if (this.client === client) this.client = undefined;
       client.end().catch(() => undefined);
+      // Closing ends the connection too: that is no loss to report.
+      if (this.closed) return;
       this.handlers.interrupted();
-      if (!this.closed) this.retry = setTimeout(() => void this.start(), RECONNECT_MS);
+      this.retry = setTimeout(() => void this.start(), RECONNECT_MS);
     };
     client.on('error', onLost);
     client.on('end', onLost);

@@ -59,7 +59,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database &
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   };
   const pool = new pg.Pool({ ...connection, max: options.poolSize ?? DEFAULT_POOL_SIZE });
-  const listeners: PostgresListener[] = [];
+  const listeners = new Set<PostgresListener>();
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined);
   await pool.query('SELECT 1');
@@ -109,9 +109,18 @@ export async function openPostgres(options: PostgresOptions): Promise<Database &
     exec: root.exec,
     afterCommit: root.afterCommit,
     transaction,
-    listen: (channel, handlers) => void listeners.push(new PostgresListener(connection, channel, handlers)),
+    listen: (channel, handlers) => {
+      const listener = new PostgresListener(connection, channel, handlers);
+      listeners.add(listener);
+      return {
+        stop: async () => {
+          listeners.delete(listener);
+          await listener.close();
+        },
+      };
+    },
     close: async () => {
-      await Promise.all(listeners.map((listener) => listener.close()));
+      await Promise.all([...listeners].map((listener) => listener.close()));
       await pool.end();
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),

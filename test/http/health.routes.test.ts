@@ -13,6 +13,11 @@ function brokenDatabase(query: () => Promise<never>): Database {
     exec: query,
     afterCommit: (callback) => callback(),
     transaction: query,
+    // Nothing is ever heard: what the server keeps in memory stays empty.
+    listen: (_channel, handlers) => {
+      handlers.interrupted();
+      return { stop: async () => undefined };
+    },
     close: async () => undefined,
   };
 }

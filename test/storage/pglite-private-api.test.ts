@@ -138,4 +138,29 @@ describe('PGlite private API the storage relies on', () => {
     const row = replies.find((m) => m instanceof messages.DataRowMessage);
     assert.deepEqual(row && (row as InstanceType<typeof messages.DataRowMessage>).fields, ['1']);
   });
+
+  // The change signal (domain/changes.ts) relies on it: a change announced by a prepared statement's
+  // trigger reaches every listener of the database before the statement's caller goes on.
+  it('execProtocolStream hands a NOTIFY to listen() callbacks before it resolves', async () => {
+    const heard: string[] = [];
+    const unlisten = await pglite.listen('private_api_probe', (payload) => heard.push(payload));
+    try {
+      const name = 'private_api_notify';
+      await pglite.execProtocolStream(
+        concat([serialize.parse({ name, text: 'SELECT pg_notify($1, $2)' }), serialize.sync()]),
+        { syncToFs: false },
+      );
+      await pglite.execProtocolStream(
+        concat([
+          serialize.bind({ statement: name, values: ['private_api_probe', 'one'] }),
+          serialize.execute({}),
+          serialize.sync(),
+        ]),
+        { syncToFs: false },
+      );
+      assert.deepEqual(heard, ['one'], missing('NOTIFY dispatched to listen() callbacks by execProtocolStream'));
+    } finally {
+      await unlisten();
+    }
+  });
 });
