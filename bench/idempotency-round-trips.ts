@@ -3,6 +3,7 @@
 // (PGlite in memory), with LEDGER_DATA_DIR=<empty folder> (PGlite on disk) or with TEST_DATABASE_URL set
 // (PostgreSQL).
 import { randomUUID } from 'node:crypto';
+import { createLedger } from '../src/domain/create-ledger.js';
 import { buildApp } from '../src/http/app.js';
 import { createApiKey, createTenant } from '../src/domain/tenancy/tenancy.service.js';
 import type { Database, Queryable } from '../src/storage/database.js';
@@ -35,7 +36,9 @@ const counting: Database = {
 };
 await createTenant(db, 'bench');
 const key = (await createApiKey(db, 'bench', 'testnet')).key;
-const app = await buildApp({ db: counting });
+const ledger = createLedger({ db: counting });
+await ledger.start();
+const app = await buildApp({ ledger });
 const call = async (url: string, payload: object, headers: Record<string, string> = {}) => {
   const reply = await app.inject({ method: 'POST', url, headers: { 'x-api-key': key, ...headers }, payload });
   if (reply.statusCode !== 200) throw new Error(reply.body);
@@ -66,4 +69,5 @@ for (const { label, statements: s, commits: c, ms } of kinds) {
   console.log(`${label}: ${s / runs} statements, ${c / runs} commits, ${(ms / runs).toFixed(2)} ms per payment`);
 }
 await app.close();
+await ledger.close();
 await db.close();

@@ -3,6 +3,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
+import { createLedger } from '../src/domain/create-ledger.js';
 import { buildApp } from '../src/http/app.js';
 import type { Database, Queryable } from '../src/storage/database.js';
 import type { OpenApiDocument } from '../packages/sdk/codegen/openapi.js';
@@ -23,13 +24,16 @@ function emptyDatabase(): Database {
 }
 
 export async function exportOpenApi(): Promise<OpenApiDocument> {
-  const app = await buildApp({ db: emptyDatabase() });
+  // Not started: nothing runs in the background while the document is read.
+  const ledger = createLedger({ db: emptyDatabase() });
+  const app = await buildApp({ ledger });
   try {
     await app.ready();
     // Through JSON, so the result is plain data exactly as /openapi.json serves it.
     return JSON.parse(JSON.stringify(app.swagger())) as OpenApiDocument;
   } finally {
     await app.close();
+    await ledger.close();
   }
 }
 

@@ -1,7 +1,8 @@
 import v8 from 'node:v8';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { DEFAULT_COMPLIANCE_POLICY, loadCompliancePolicy } from './domain/compliance/policy.js';
+import { createLedger } from './domain/create-ledger.js';
 import { provisionStartupKeys, type StartupKeys } from './domain/tenancy/tenancy.service.js';
 import { writeFirstStartKeys } from './first-start-keys.js';
 import { buildApp } from './http/app.js';
@@ -21,7 +22,7 @@ export interface RunningServer {
   address: string;
   /**
    * Stops within the grace period without resetting a request it received (shutdown.ts), then closes
-   * the database. Once only.
+   * the ledger (the last credits are written) and the database. Once only.
    */
   close(): Promise<void>;
 }
@@ -72,9 +73,10 @@ function embeddedDatabaseHeap(): void {
 }
 
 /**
- * The server as `npm start` and `ledger serve` run it: the database and its migrations, the startup
- * keys, the app, then listen, and the banner on `out`. Throws ConfigError-like refusals (a broken
- * policy file) before the database is opened.
+ * The server as `npm start` and `ledger serve` run it: the database and its migrations, the ledger on
+ * it, the startup keys, the app, the ledger started (listening for changes), then listen, and the
+ * banner on `out`. Throws ConfigError-like refusals (a broken policy file) before the database is
+ * opened. Stopping closes them in the other order: the app, the ledger, the database.
  */
 export async function startServer(config: Config, out: ServerOutput = process.stdout): Promise<RunningServer> {
   // Read the policy before opening the database: a broken policy file stops the start cleanly.
@@ -83,26 +85,43 @@ export async function startServer(config: Config, out: ServerOutput = process.st
     : DEFAULT_COMPLIANCE_POLICY;
   if (!config.databaseUrl) embeddedDatabaseHeap();
   const db = await connectStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // The ledger reports to the app's log. The app is built before the ledger starts its meter, the one
+  // part that reports, so nothing is reported before the log exists.
+  let log: FastifyBaseLogger | undefined;
+  const ledger = createLedger({
+    db,
+    config: {
+      compliance,
+      ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
+      reportError: (error, message) => log?.error({ err: error }, message),
+    },
+  });
   let app: FastifyInstance | undefined;
   try {
     const madeKeys = await provisionStartupKeys(db, config.startupKeys);
     const keysShown = await showFirstStartKeys(config, out, madeKeys);
     app = await buildApp({
-      db,
-      compliance,
+      ledger,
       logger: { level: config.logLevel, stream: out },
       metrics: { processMetrics: true },
       connections: config.transport,
-      ...(config.rateLimit ? { guards: { rateLimit: config.rateLimit } } : {}),
     });
+    log = app.log;
+    await ledger.start();
     const address = await app.listen({ port: config.port, host: config.host });
     out.write(banner(config, address, keysShown));
     let closing: Promise<void> | undefined;
     const running = app;
     const graceMs = config.transport.shutdownGraceMs;
-    return { app, address, close: () => (closing ??= stopGracefully(running, graceMs).then(() => db.close())) };
+    const stop = async () => {
+      await stopGracefully(running, graceMs);
+      await ledger.close();
+      await db.close();
+    };
+    return { app, address, close: () => (closing ??= stop()) };
   } catch (error) {
     await app?.close();
+    await ledger.close();
     await db.close();
     throw error;
   }

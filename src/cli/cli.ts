@@ -1,4 +1,5 @@
 import { configFromEnv } from '../config.js';
+import { createLedger, type Ledger } from '../domain/create-ledger.js';
 import { startupFailureMessage } from '../startup-failure.js';
 import { connectStorage, openStorage } from '../storage/connect.js';
 import type { Database } from '../storage/database.js';
@@ -68,17 +69,21 @@ export function buildCli({ stdout, stderr, env, openDatabase = openServerDatabas
     }
 
     let opened: Promise<Database> | undefined;
+    let built: Promise<Ledger> | undefined;
+    const database = (options?: OpenOptions) => (opened ??= openDatabase(env, options));
     const context: CommandContext = {
       stdout,
       stderr,
       env,
       stop,
-      database: (options) => (opened ??= openDatabase(env, options)),
+      database,
+      ledger: () => (built ??= database().then((db) => createLedger({ db }))),
     };
     try {
       return (await command.run(context, input)) ?? 0;
     } finally {
       // A database that failed to open has nothing to close; its error is the command's error.
+      await (await built?.catch(() => undefined))?.close();
       const db = await opened?.catch(() => undefined);
       await db?.close();
     }

@@ -1,3 +1,4 @@
+import type { Ledger } from '../domain/create-ledger.js';
 import type { Database } from '../storage/database.js';
 
 /** Where a command writes: process.stdout and process.stderr, or a buffer in tests. */
@@ -31,6 +32,12 @@ export interface CommandContext {
    * that to the command; the CLI closes it when the command ends.
    */
   database(options?: OpenOptions): Promise<Database>;
+  /**
+   * The services on that database (domain/create-ledger.ts), for what changes keys, tenants and their
+   * settings: their changes are announced as a server's are, and reach the running servers through the
+   * database. Not started: a command listens to nothing. The CLI closes it, then the database.
+   */
+  ledger(): Promise<Ledger>;
   /** Aborted when a long-running command (`serve`) should stop, besides on SIGTERM and SIGINT. */
   stop?: AbortSignal;
 }

@@ -1,5 +1,4 @@
 import { insideUnitOfWork } from '../storage/ambient-transaction.js';
-import type { Database } from '../storage/database.js';
 
 /**
  * Reads of single rows by key, gathered across the requests in flight into one statement. Under load
@@ -70,20 +69,4 @@ export class BatchedReads<Key, Row> {
         this.flush();
       });
   }
-}
-
-const readers = new WeakMap<object, Map<string, BatchedReads<never, never>>>();
-
-/** The batcher named `name` of one opened database, made on first use. */
-export function batchedReads<Key, Row>(
-  db: Database,
-  name: string,
-  make: () => BatchedReads<Key, Row>,
-): BatchedReads<Key, Row> {
-  const identity = db.identity ?? db;
-  let byName = readers.get(identity);
-  if (!byName) readers.set(identity, (byName = new Map()));
-  let reader = byName.get(name) as BatchedReads<Key, Row> | undefined;
-  if (!reader) byName.set(name, (reader = make()) as unknown as BatchedReads<never, never>);
-  return reader;
 }

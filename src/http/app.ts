@@ -1,21 +1,20 @@
 import { readFileSync } from 'node:fs';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Database } from '../storage/database.js';
 import { requireApiKey } from './plugins/auth.js';
 import { idempotencyKeys } from './plugins/idempotency.js';
 import { registerBodyParsers } from './plugins/body-parsers.js';
 import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
-import { guardLedgerCalls, startGuards, type GuardOptions } from './plugins/guards.js';
+import { guardLedgerCalls } from './plugins/guards.js';
+import { describeCredits } from './plugins/credits-reference.js';
 import { registerDocs } from './plugins/docs.js';
 import { registerMetrics, type MetricsOptions } from './plugins/metrics.js';
 import { echoRequestId, requestIdFor } from './plugins/request-id.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { metricsRoutes } from './routes/metrics.routes.js';
 import { serviceRoutes } from './routes/service.routes.js';
-import { DEFAULT_COMPLIANCE_POLICY, type CompliancePolicy } from '../domain/compliance/policy.js';
-import { keyedDatabase } from '../domain/idempotency/idempotency.service.js';
+import type { Ledger } from '../domain/create-ledger.js';
 import { accountChangeRoutes } from './routes/account-changes.routes.js';
 import { accountQueryRoutes } from './routes/account-queries.routes.js';
 import { accountRoutes } from './routes/account.routes.js';
@@ -30,14 +29,14 @@ import { DEFAULT_CONNECTION_LIMITS, limitConnections, transportOptions, type Con
 import { compileValidator } from './validation.js';
 
 export interface AppOptions {
-  db: Database;
+  /**
+   * The server's services, caches, meter and limiters (domain/create-ledger.ts). The app uses it and
+   * leaves its lifetime to whoever made it: start it before listening, close it after the app.
+   */
+  ledger: Ledger;
   logger?: FastifyServerOptions['logger'];
-  /** What `compliant: true` is checked against; the documented default when absent. */
-  compliance?: CompliancePolicy;
   /** What /metrics reports besides the app's own counters. */
   metrics?: MetricsOptions;
-  /** Rate limit and credit metering (plugins/guards.ts). */
-  guards?: GuardOptions;
   /** Timeouts and the connection cap (transport.ts); their defaults when absent. */
   connections?: ConnectionLimits;
 }
@@ -51,16 +50,12 @@ const MAX_PARAM_LENGTH = 1024;
 
 /** The whole HTTP API, ready for `inject` in tests or `listen` in main; it does not listen itself. */
 export async function buildApp({
-  db: database,
+  ledger,
   logger = false,
-  compliance = DEFAULT_COMPLIANCE_POLICY,
   metrics = {},
-  guards: guardOptions,
   connections = DEFAULT_CONNECTION_LIMITS,
 }: AppOptions): Promise<FastifyInstance> {
-  // Every part of the app gets this handle, so that a keyed request's calls, made from anywhere, join
-  // its unit of work (plugins/idempotency.ts); outside one it is `database` itself.
-  const db = keyedDatabase(database);
+  const { db } = ledger;
   const app = Fastify({
     logger,
     bodyLimit: BODY_LIMIT,
@@ -80,27 +75,28 @@ export async function buildApp({
   registerErrorHandling(app, BODY_LIMIT);
   echoRequestId(app);
   registerMetrics(app, db, metrics);
-  const guards = startGuards(app, db, guardOptions);
+  // Before any route: each route's credits are stated in the OpenAPI document.
+  describeCredits(app);
   await registerOpenApi(app, SERVER_VERSION);
   await registerDocs(app);
   await app.register(healthRoutes, { db, draining });
   await app.register(metricsRoutes);
 
-  await app.register(async (ledger) => {
-    requireApiKey(ledger, db, guards.unknownKeys);
-    guardLedgerCalls(ledger, guards);
+  await app.register(async (calls) => {
+    requireApiKey(calls, ledger.callers);
+    guardLedgerCalls(calls, ledger);
     // Before the routes: it adds its hooks to each POST and PUT route as they are registered.
-    idempotencyKeys(ledger, db);
-    const deps = { db, compliance };
-    await ledger.register(serviceRoutes, { version: SERVER_VERSION });
-    await ledger.register(serviceUtilsRoutes, { db, meter: guards.meter });
-    await ledger.register(customerRoutes, deps);
-    await ledger.register(accountRoutes, deps);
-    await ledger.register(accountQueryRoutes, deps);
-    await ledger.register(accountChangeRoutes, deps);
-    await ledger.register(blockageRoutes, deps);
-    await ledger.register(transactionRoutes, deps);
-    await ledger.register(virtualCurrencyRoutes, deps);
+    idempotencyKeys(calls, db);
+    const deps = { ledger };
+    await calls.register(serviceRoutes, { version: SERVER_VERSION });
+    await calls.register(serviceUtilsRoutes, deps);
+    await calls.register(customerRoutes, deps);
+    await calls.register(accountRoutes, deps);
+    await calls.register(accountQueryRoutes, deps);
+    await calls.register(accountChangeRoutes, deps);
+    await calls.register(blockageRoutes, deps);
+    await calls.register(transactionRoutes, deps);
+    await calls.register(virtualCurrencyRoutes, deps);
   });
 
   return app;

@@ -2,8 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database, Queryable } from './database.js';
 
 /**
- * A unit of work: one open transaction that the calls made inside `run` join, whatever handle of the
- * database they were given. The Idempotency-Key opens one around a keyed request, so that the key, the
+ * A unit of work: one open transaction that the calls made inside `run` join, through whatever copy of
+ * the handle it was opened on. The Idempotency-Key opens one around a keyed request, so that the key, the
  * work and the stored answer commit together or not at all (README, "Retrying safely").
  */
 export interface UnitOfWork {
@@ -25,7 +25,7 @@ export interface AmbientDatabase extends Database {
 }
 
 interface Ambient {
-  /** The database the unit was opened on: only its handles join it. */
+  /** The handle the unit was opened on: only it and its copies join the unit. */
   owner: object;
   tx: Queryable;
   unit: { failed: boolean; ended: boolean };
@@ -59,7 +59,9 @@ class RolledBack extends Error {}
  * open waits for it to end, so everything a keyed request does must be made inside it.
  */
 export function withAmbientTransactions(db: Database): AmbientDatabase {
-  const owner = db.identity ?? db;
+  // Shared by the copies of the handle made below (`{ ...db }`); another wrapper of the same database
+  // (another server's, in tests) runs on its own.
+  const owner = {};
   const joined = () => {
     const store = ambient.getStore();
     // Once a unit has ended, what still runs in its context (a reply's last hooks) is on its own again.

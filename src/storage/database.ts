@@ -4,12 +4,6 @@
 // Members are function properties, not methods: handles are copied with `{ ...db, ... }` (a unit of
 // work, a test's lent database), so no implementation may depend on `this`.
 export interface Queryable {
-  /**
-   * One object per opened database (a PGlite instance, a pg pool), shared by every copy of the handle
-   * and by the handles of its transactions: what a process keeps in memory about the data is keyed by
-   * it. Optional so that test doubles need not make one; the handle itself stands in then.
-   */
-  readonly identity?: object;
   /** One statement with $1..$n parameters. NUMERIC arrives as a string, never a JS number. */
   query: <Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => Promise<Row[]>;
   /** Several statements without parameters (migrations). */
@@ -17,8 +11,8 @@ export interface Queryable {
   /**
    * Runs `callback` once what was written here is committed: after the commit of the transaction this
    * handle belongs to (never, if it rolls back), or at once outside a transaction. What a process keeps
-   * in memory about rows is forgotten this way, so that no read can start between the commit and the
-   * forgetting and keep what was true before.
+   * in memory about rows is forgotten this way (domain/changes.ts), so that no read can start between
+   * the commit and the forgetting and keep what was true before.
    */
   afterCommit: (callback: () => void) => void;
 }

@@ -16,8 +16,6 @@ export interface PgliteOptions {
 }
 
 interface Handle {
-  /** The PGlite instance: the database's identity, whichever handle is used. */
-  pglite: PGlite;
   statements: PgliteStatements;
   nameOf: (sql: string) => string | undefined;
   /** Takes PGlite's locks for one prepared statement, as its query() takes them for its own. */
@@ -27,7 +25,7 @@ interface Handle {
 }
 
 /** Named statements go through `statements` (prepared once); the rest through PGlite's own query(). */
-function wrap(target: PGlite | Transaction, { pglite, statements, nameOf, locked, committed }: Handle): Queryable {
+function wrap(target: PGlite | Transaction, { statements, nameOf, locked, committed }: Handle): Queryable {
   return {
     async query<Row>(sql: string, params?: readonly unknown[]) {
       const name = nameOf(sql);
@@ -38,7 +36,6 @@ function wrap(target: PGlite | Transaction, { pglite, statements, nameOf, locked
     async exec(sql: string) {
       await target.exec(sql);
     },
-    identity: pglite,
     afterCommit: afterCommitInto(committed),
   };
 }
@@ -89,7 +86,6 @@ export async function openPglite(options: PgliteOptions): Promise<Database & { p
   // Outside a transaction a statement waits for any transaction to end, as PGlite's query() does, and
   // then its writes reach the data folder; inside one, the transaction already holds that lock.
   const root = wrap(pglite, {
-    pglite,
     statements,
     nameOf,
     locked: (work) =>
@@ -111,7 +107,6 @@ export async function openPglite(options: PgliteOptions): Promise<Database & { p
   };
   return {
     kind: 'pglite',
-    identity: pglite,
     pglite,
     query: (sql, params) => counted(() => root.query(sql, params)),
     exec: (sql) => counted(() => root.exec(sql)),
@@ -122,7 +117,7 @@ export async function openPglite(options: PgliteOptions): Promise<Database & { p
       counted(async () => {
         const committed: (() => void)[] = [];
         const result = await pglite.transaction((tx) =>
-          work(wrap(tx, { pglite, statements, nameOf, locked: inTransaction, committed })),
+          work(wrap(tx, { statements, nameOf, locked: inTransaction, committed })),
         );
         for (const callback of committed) callback();
         return result;

@@ -18,8 +18,6 @@ const MAX_ATTEMPTS = 5;
 export const DEFAULT_POOL_SIZE = 10;
 
 interface Handle {
-  /** The pool: the database's identity, whichever handle is used. */
-  pool: pg.Pool;
   nameOf: (sql: string) => string | undefined;
   /** A transaction's after-commit callbacks; absent outside a transaction. */
   committed?: (() => void)[];
@@ -34,7 +32,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function wrap(client: pg.Pool | pg.PoolClient, { pool, nameOf, committed }: Handle): Queryable {
+function wrap(client: pg.Pool | pg.PoolClient, { nameOf, committed }: Handle): Queryable {
   return {
     async query<Row>(sql: string, params?: readonly unknown[]) {
       const values = params ? [...params] : undefined;
@@ -48,7 +46,6 @@ function wrap(client: pg.Pool | pg.PoolClient, { pool, nameOf, committed }: Hand
       // Several statements (migrations) cannot be prepared; they run once anyway.
       await guarded(() => client.query(sql));
     },
-    identity: pool,
     afterCommit: afterCommitInto(committed),
   };
 }
@@ -64,7 +61,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database &
   pool.on('error', () => undefined);
   await pool.query('SELECT 1');
   const nameOf = statementNames();
-  const root = wrap(pool, { pool, nameOf });
+  const root = wrap(pool, { nameOf });
 
   /**
    * A lost connection fails the transaction that held it with DatabaseUnavailableError (the database
@@ -83,7 +80,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database &
         await guarded(() => client.query('BEGIN'));
         // Each attempt starts afresh: what a rolled-back attempt asked for is dropped with it.
         const committed: (() => void)[] = [];
-        const result = await work(wrap(client, { pool, nameOf, committed }));
+        const result = await work(wrap(client, { nameOf, committed }));
         await guarded(() => client.query('COMMIT'));
         for (const callback of committed) callback();
         return result;
@@ -103,7 +100,6 @@ export async function openPostgres(options: PostgresOptions): Promise<Database &
 
   return {
     kind: 'postgres',
-    identity: pool,
     pool,
     query: root.query,
     exec: root.exec,

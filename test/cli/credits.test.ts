@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildApp } from '../../src/http/app.js';
 import { startTestCli, tenantName, type TestCli } from './test-cli.js';
 
 describe('ledger credits', () => {
@@ -13,7 +12,7 @@ describe('ledger credits', () => {
     const made = await cli.run('tenants', 'create', tenant, '--quota', '100', '--json');
     keys = JSON.parse(made.stdout).keys;
     // Calls through a server that then closes, so that its counts are written.
-    const app = await buildApp({ db: cli.db });
+    const app = await cli.app();
     for (const key of [keys.testnet, keys.testnet, keys.mainnet]) {
       await app.inject({ method: 'GET', url: '/v3/ledger/customer?pageSize=1', headers: { 'x-api-key': key } });
     }

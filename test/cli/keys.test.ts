@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_TENANT, ensureTenant } from '../../src/domain/tenancy/tenancy.service.js';
-import { buildApp } from '../../src/http/app.js';
 import { startTestCli, tenantName, type TestCli } from './test-cli.js';
 
 describe('ledger keys', () => {
@@ -10,7 +9,7 @@ describe('ledger keys', () => {
   let app: FastifyInstance;
   before(async () => {
     cli = await startTestCli();
-    app = await buildApp({ db: cli.db });
+    app = await cli.app();
   });
   after(async () => {
     await app.close();

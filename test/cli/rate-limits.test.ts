@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/http/app.js';
 import { startTestCli, tenantName, type TestCli } from './test-cli.js';
 
 const LIST = '/v3/ledger/customer?pageSize=1';
@@ -12,8 +11,8 @@ describe('ledger tenants limit and keys limit', () => {
   let limitedByEnvironment: FastifyInstance;
   before(async () => {
     cli = await startTestCli();
-    app = await buildApp({ db: cli.db });
-    limitedByEnvironment = await buildApp({ db: cli.db, guards: { rateLimit: { rps: 0.01, burst: 1 } } });
+    app = await cli.app();
+    limitedByEnvironment = await cli.app({ guards: { rateLimit: { rps: 0.01, burst: 1 } } });
   });
   after(async () => {
     await limitedByEnvironment.close();

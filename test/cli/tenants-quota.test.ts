@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/http/app.js';
 import { startTestCli, tenantName, type TestCli } from './test-cli.js';
 
 describe('ledger tenants quota', () => {
@@ -9,7 +8,7 @@ describe('ledger tenants quota', () => {
   let app: FastifyInstance;
   before(async () => {
     cli = await startTestCli();
-    app = await buildApp({ db: cli.db });
+    app = await cli.app();
   });
   after(async () => {
     await app.close();

@@ -1,6 +1,10 @@
+import type { FastifyInstance } from 'fastify';
 import { buildCli } from '../../src/cli/cli.js';
+import type { Ledger } from '../../src/domain/create-ledger.js';
 import type { Database } from '../../src/storage/database.js';
+import { caughtUp } from '../helpers/changes.js';
 import { openTestDatabase } from '../helpers/database.js';
+import { startLedgerApp, type TestAppOptions } from '../helpers/test-app.js';
 
 export interface CliResult {
   code: number;
@@ -11,7 +15,13 @@ export interface CliResult {
 export interface TestCli {
   /** The database every command works on; it stays open between commands. */
   db: Database;
+  /**
+   * Runs a command; resolves once the apps made by `app()` have heard what it changed, as a running
+   * server hears the command line's changes through the database before its next request.
+   */
   run(...argv: string[]): Promise<CliResult>;
+  /** A running server on the same database, with a ledger of its own; closing it closes its ledger. */
+  app(options?: TestAppOptions): Promise<FastifyInstance>;
   /** How often the CLI closed the database: once for every command that opened it. */
   closes: number;
   /** How often the CLI opened it. */
@@ -29,6 +39,7 @@ export function tenantName(prefix = 'tenant'): string {
 /** The CLI as a terminal would run it, on a test database, with its output captured. */
 export async function startTestCli(): Promise<TestCli> {
   const db = await openTestDatabase();
+  const servers = new Set<Ledger>();
   const cli: TestCli = {
     db,
     opens: 0,
@@ -46,7 +57,18 @@ export async function startTestCli(): Promise<TestCli> {
           return lent;
         },
       });
-      return { code: await run(argv), ...out };
+      const code = await run(argv);
+      for (const ledger of servers) await caughtUp(ledger, db);
+      return { code, ...out };
+    },
+    async app(options) {
+      const { app, ledger } = await startLedgerApp(db, options);
+      servers.add(ledger);
+      app.addHook('onClose', async () => {
+        servers.delete(ledger);
+        await ledger.close();
+      });
+      return app;
     },
     close: () => db.close(),
   };

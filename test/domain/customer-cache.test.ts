@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Customer } from '../../src/contract/customer.schema.js';
-import { CUSTOMER_CACHE_MS, CustomerCache } from '../../src/domain/customers/customer-cache.js';
+import {
+  CUSTOMER_CACHE_MS,
+  CustomerCache,
+  type CustomerCacheOptions,
+} from '../../src/domain/customers/customer-cache.js';
 
 // The rules the cache rests on, with a clock the tests move and loads they answer by hand. What a user
 // sees through the routes is in test/http/customer-cache.test.ts.
@@ -19,6 +23,13 @@ function customer(id: string, fields: Partial<Customer> = {}): Customer {
     providerCountry: null,
     ...fields,
   };
+}
+
+/** A cache that hears every change (its ledger is listening), as once a server has started. */
+function listeningCache(options: CustomerCacheOptions): CustomerCache {
+  const cache = new CustomerCache(options);
+  cache.listening();
+  return cache;
 }
 
 /** A load the test resolves when it wants, counting the calls. */
@@ -40,7 +51,7 @@ function loads() {
 describe('customer cache', () => {
   it('reads a customer once per bound, by each key it is asked by', async () => {
     let now = 0;
-    const cache = new CustomerCache({ clock: () => now });
+    const cache = listeningCache({ clock: () => now });
     let calls = 0;
     const load = async () => (calls++, customer('c1'));
     assert.equal((await cache.read(LEDGER, 'c1', load))!.id, 'c1');
@@ -60,13 +71,13 @@ describe('customer cache', () => {
   });
 
   it('keeps no miss: a customer created later is found at once', async () => {
-    const cache = new CustomerCache({ clock: () => 0 });
+    const cache = listeningCache({ clock: () => 0 });
     assert.equal(await cache.read(LEDGER, 'c1', async () => undefined), undefined);
     assert.equal((await cache.read(LEDGER, 'c1', async () => customer('c1')))!.id, 'c1');
   });
 
   it('forgets a customer by every key that held it', async () => {
-    const cache = new CustomerCache({ clock: () => 0 });
+    const cache = listeningCache({ clock: () => 0 });
     await cache.read(LEDGER, 'c1', async () => customer('c1'));
     await cache.read(LEDGER, 'ext-c1', async () => customer('c1'));
     await cache.read(LEDGER, 'c2', async () => customer('c2'));
@@ -78,7 +89,7 @@ describe('customer cache', () => {
   });
 
   it('forgets what a key equal to a new customer id held, since the internal id now wins', async () => {
-    const cache = new CustomerCache({ clock: () => 0 });
+    const cache = listeningCache({ clock: () => 0 });
     // Customer c9's externalId happens to be the text of the id the next customer gets.
     await cache.read(LEDGER, 'new-id', async () => customer('c9', { externalId: 'new-id' }));
     cache.forget(LEDGER, 'new-id');
@@ -86,7 +97,7 @@ describe('customer cache', () => {
   });
 
   it('does not keep what a read brings back when a change committed while it ran', async () => {
-    const cache = new CustomerCache({ clock: () => 0 });
+    const cache = listeningCache({ clock: () => 0 });
     const slow = loads();
     const inFlight = cache.read(LEDGER, 'c1', slow.load);
     cache.forget(LEDGER, 'c1');
@@ -101,7 +112,7 @@ describe('customer cache', () => {
   });
 
   it('drops the oldest quarter once it holds 50,000 customers, and keeps the rest', async () => {
-    const cache = new CustomerCache({ ttlMs: Infinity, clock: () => 0 });
+    const cache = listeningCache({ ttlMs: Infinity, clock: () => 0 });
     for (let i = 0; i <= 50_000; i++) await cache.read(LEDGER, `c${i}`, async () => customer(`c${i}`));
     let calls = 0;
     const load = (id: string) => async () => (calls++, customer(id));
@@ -114,17 +125,17 @@ describe('customer cache', () => {
   });
 
   it('keeps nothing while announcements may be missed, and forgets what is announced', async () => {
-    const cache = new CustomerCache({ clock: () => 0, live: false });
+    const cache = new CustomerCache({ clock: () => 0 });
     let calls = 0;
     const load = async () => (calls++, customer('c1'));
     await cache.read(LEDGER, 'c1', load);
     await cache.read(LEDGER, 'c1', load);
-    assert.equal(calls, 2, 'not kept before the first LISTEN is in place');
+    assert.equal(calls, 2, 'not kept before the LISTEN is in place');
 
     // A read that started before the announcements flowed may hold a change they never told.
     const early = loads();
     const inFlight = cache.read(LEDGER, 'c1', early.load);
-    cache.resume();
+    cache.listening();
     early.answer(customer('c1'));
     await inFlight;
     await cache.read(LEDGER, 'c1', load);
@@ -132,11 +143,11 @@ describe('customer cache', () => {
     await cache.read(LEDGER, 'c1', load);
     assert.equal(calls, 3);
 
-    cache.forgetAnnounced(`${LEDGER}/c1`);
+    cache.changed({ customer: { ledgerId: LEDGER, id: 'c1' } });
     await cache.read(LEDGER, 'c1', load);
     assert.equal(calls, 4, 'forgotten when announced');
 
-    cache.suspend();
+    cache.interrupted();
     await cache.read(LEDGER, 'c1', load);
     await cache.read(LEDGER, 'c1', load);
     assert.equal(calls, 6, 'dropped and not kept once the connection is lost');

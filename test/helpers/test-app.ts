@@ -1,5 +1,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/http/app.js';
+import type { CompliancePolicy } from '../../src/domain/compliance/policy.js';
+import { createLedger, type Ledger, type LedgerConfig } from '../../src/domain/create-ledger.js';
 import { newId } from '../../src/domain/ids.js';
 import { createApiKey, createTenant } from '../../src/domain/tenancy/tenancy.service.js';
 import type { Database } from '../../src/storage/database.js';
@@ -14,6 +16,11 @@ export interface TenantKeys {
 export interface TestApp {
   app: FastifyInstance;
   db: Database;
+  /**
+   * The app's services (domain/create-ledger.ts): what the domain's functions that change keys, tenants
+   * and customers take, so that the app hears the change as it would its own.
+   */
+  ledger: Ledger;
   /** The keys of a tenant made for this app. */
   keys: TenantKeys;
   /** Another tenant with keys of its own. */
@@ -21,15 +28,55 @@ export interface TestApp {
   /** A client that sends every request with one key (the testnet key unless told otherwise). */
   client(key?: string): LedgerClient;
   /**
-   * A second app on the same database, as a second server on one PostgreSQL would be (its own meter
-   * and rate limiter); closed with this one, before the database.
+   * A second app on the same database with a ledger of its own, as a second server on one PostgreSQL
+   * would be (its own caches, meter and rate limiter; it hears this one's changes through the
+   * database); closed with this one, before the database.
    */
-  sibling(options?: TestAppOptions): Promise<{ app: FastifyInstance; client(key?: string): LedgerClient }>;
+  sibling(
+    options?: TestAppOptions,
+  ): Promise<{ app: FastifyInstance; ledger: Ledger; client(key?: string): LedgerClient }>;
   close(): Promise<void>;
 }
 
-/** buildApp's options besides the database. */
-export type TestAppOptions = Omit<AppOptions, 'db'>;
+/** buildApp's options besides the ledger, and the ledger's own. */
+export type TestAppOptions = Omit<AppOptions, 'ledger'> & {
+  compliance?: CompliancePolicy;
+  /** The ledger's rate limit and credit meter options. */
+  guards?: Pick<LedgerConfig, 'rateLimit' | 'credits'>;
+  bounds?: LedgerConfig['bounds'];
+};
+
+/** A started ledger on `db` and an app on it; `close` closes the app, then the ledger, not the database. */
+export async function startLedgerApp(
+  db: Database,
+  { compliance, guards, bounds, ...appOptions }: TestAppOptions = {},
+): Promise<{ app: FastifyInstance; ledger: Ledger; close: () => Promise<void> }> {
+  const ledger = createLedger({
+    db,
+    config: {
+      ...(compliance ? { compliance } : {}),
+      ...guards,
+      ...(bounds ? { bounds } : {}),
+    },
+  });
+  await ledger.start();
+  const app = await buildApp({ ...appOptions, ledger });
+  return {
+    app,
+    ledger,
+    close: async () => {
+      await app.close();
+      await ledger.close();
+    },
+  };
+}
+
+/** An app of its own on `db` (with a started ledger of its own, closed with the app), for tests that build one. */
+export async function appOnDatabase(db: Database, options: TestAppOptions = {}): Promise<FastifyInstance> {
+  const { app, ledger } = await startLedgerApp(db, options);
+  app.addHook('onClose', () => ledger.close());
+  return app;
+}
 
 export interface Reply {
   status: number;
@@ -75,23 +122,25 @@ export function clientFor(app: FastifyInstance, key: string | undefined): Ledger
 /** A real app on a database of its own, with a tenant and its mainnet and testnet keys. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = await openTestDatabase();
-  const app = await buildApp({ ...options, db });
+  const { app, ledger, close } = await startLedgerApp(db, options);
   const keys = await makeTenant(db);
-  const siblings: FastifyInstance[] = [];
+  const siblings: (() => Promise<void>)[] = [];
   return {
     app,
     db,
+    ledger,
     keys,
     newTenant: () => makeTenant(db),
     client: (key = keys.testnet) => clientFor(app, key),
     async sibling(siblingOptions = {}) {
-      const other = await buildApp({ ...siblingOptions, db });
-      siblings.push(other);
-      return { app: other, client: (key = keys.testnet) => clientFor(other, key) };
+      const other = await startLedgerApp(db, siblingOptions);
+      siblings.push(other.close);
+      return { app: other.app, ledger: other.ledger, client: (key = keys.testnet) => clientFor(other.app, key) };
     },
+    // The apps, then their ledgers (the last credits are written), then the database.
     close: async () => {
-      for (const other of siblings) await other.close();
-      await app.close();
+      for (const closeOther of siblings) await closeOther();
+      await close();
       await db.close();
     },
   };

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildApp } from '../../src/http/app.js';
 import type { CompliancePolicy } from '../../src/domain/compliance/policy.js';
 import { balanceOf, createAccountIn, createVirtualCurrency, externalId, pay } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
+import { appOnDatabase, startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
 
 // compliant: true runs the policy over the customer's and provider's countries; without it no check
 // runs, as in Tatum (docs/decisions/0024-compliance-engine.md).
@@ -97,7 +96,7 @@ describe('compliance', () => {
     const policy: CompliancePolicy = {
       rules: [{ name: 'no-us-from-de', providerCountries: ['DE'], customerCountries: ['US'] }],
     };
-    const app = await buildApp({ db: t.db, compliance: policy });
+    const app = await appOnDatabase(t.db, { compliance: policy });
     try {
       const create = (customerCountry: string, providerCountry: string) =>
         app.inject({

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { buildApp } from '../../src/http/app.js';
 import { createApiKey, createTenant } from '../../src/domain/tenancy/tenancy.service.js';
 import type { Database } from '../../src/storage/database.js';
 import { openTestDatabase } from '../helpers/database.js';
+import { appOnDatabase } from '../helpers/test-app.js';
 
 const HOUR = 3_600_000;
 
@@ -27,7 +27,7 @@ describe('writing credits to the database', () => {
   after(() => db.close());
 
   it('counts in memory, and app.close() writes the counts per key before the database closes', async () => {
-    const app = await buildApp({ db, guards: { credits: { flushIntervalMs: HOUR } } });
+    const app = await appOnDatabase(db, { guards: { credits: { flushIntervalMs: HOUR } } });
     const [first, second] = keys as [{ id: string; key: string }, { id: string; key: string }];
     for (let i = 0; i < 3; i++) await app.inject(get(first.key, '/v3/ledger/customer?pageSize=1'));
     await app.inject({ method: 'PUT', url: '/v3/tatum/freeze', headers: { 'x-api-key': second.key } });
@@ -42,7 +42,7 @@ describe('writing credits to the database', () => {
     assert.deepEqual(await rows(db), expected);
 
     // A restarted server reports them: the ledger's usage is both keys' credits.
-    const restarted = await buildApp({ db });
+    const restarted = await appOnDatabase(db);
     try {
       const usage = await restarted.inject(get(first.key, '/v3/tatum/usage'));
       assert.equal(
@@ -55,7 +55,7 @@ describe('writing credits to the database', () => {
   });
 
   it('writes at least once a second while the server runs', async () => {
-    const app = await buildApp({ db });
+    const app = await appOnDatabase(db);
     try {
       const before = (await rows(db)).reduce((sum, r) => sum + r.credits, 0);
       await app.inject(get(keys[0]!.key, '/v3/ledger/customer?pageSize=1'));

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/http/app.js';
 import { createApiKey, createTenant } from '../../src/domain/tenancy/tenancy.service.js';
 import { onPostgres } from '../helpers/database.js';
-import { clientFor, type Reply } from '../helpers/test-app.js';
+import { appOnDatabase, clientFor, type Reply } from '../helpers/test-app.js';
 import { openOwnDatabase, type OwnDatabase } from '../helpers/own-database.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import type { Database } from '../../src/storage/database.js';
@@ -28,7 +27,7 @@ describe('PostgreSQL ending the connections under payment load', { skip: !onPost
 
   before(async () => {
     own = await openOwnDatabase(process.env.TEST_DATABASE_URL!);
-    app = await buildApp({ db: own.db });
+    app = await appOnDatabase(own.db);
     await createTenant(own.db, 'faults');
     key = (await createApiKey(own.db, 'faults', 'testnet')).key;
   });
@@ -160,7 +159,7 @@ describe('PostgreSQL out of reach, then back', { skip: !onPostgres }, () => {
     url.host = `127.0.0.1:${proxy.port}`;
     url.pathname = `/${own.name}`;
     db = await openPostgres({ connectionString: url.toString() });
-    app = await buildApp({ db });
+    app = await appOnDatabase(db);
     await createTenant(db, 'partition');
     key = (await createApiKey(db, 'partition', 'testnet')).key;
   });

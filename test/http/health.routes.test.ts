@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildApp } from '../../src/http/app.js';
 import type { Database } from '../../src/storage/database.js';
 import { loadMigrations } from '../../src/storage/migrate.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { appOnDatabase, startTestApp, type TestApp } from '../helpers/test-app.js';
 
 /** A database that fails every query the way a lost connection does, or never answers at all. */
 function brokenDatabase(query: () => Promise<never>): Database {
@@ -34,7 +33,7 @@ describe('GET /health and GET /ready', () => {
     assert.equal(reply.statusCode, 200);
     assert.deepEqual(reply.json(), { status: 'ok' });
 
-    const app = await buildApp({ db: brokenDatabase(() => Promise.reject(new Error('gone'))) });
+    const app = await appOnDatabase(brokenDatabase(() => Promise.reject(new Error('gone'))));
     try {
       const probe = await app.inject('/health');
       assert.equal(probe.statusCode, 200);
@@ -67,9 +66,9 @@ describe('GET /health and GET /ready', () => {
   });
 
   it('is not ready while the database fails, and names none of its details', async () => {
-    const app = await buildApp({
-      db: brokenDatabase(() => Promise.reject(new Error('password authentication failed for user "ledger"'))),
-    });
+    const app = await appOnDatabase(
+      brokenDatabase(() => Promise.reject(new Error('password authentication failed for user "ledger"'))),
+    );
     try {
       const reply = await app.inject('/ready');
       assert.equal(reply.statusCode, 503);
@@ -84,7 +83,7 @@ describe('GET /health and GET /ready', () => {
   });
 
   it('is not ready, rather than hanging, while the database does not answer', async () => {
-    const app = await buildApp({ db: brokenDatabase(() => new Promise<never>(() => undefined)) });
+    const app = await appOnDatabase(brokenDatabase(() => new Promise<never>(() => undefined)));
     try {
       const started = Date.now();
       const reply = await app.inject('/ready');

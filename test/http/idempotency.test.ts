@@ -3,10 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { after, before, describe, it } from 'node:test';
 import { sweepExpiredKeys } from '../../src/domain/idempotency/idempotency.service.js';
-import { buildApp } from '../../src/http/app.js';
 import type { Database } from '../../src/storage/database.js';
 import { createCustomerAccount } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type LedgerClient, type Reply, type TestApp } from '../helpers/test-app.js';
+import { appOnDatabase, startTestApp, type LedgerClient, type Reply, type TestApp } from '../helpers/test-app.js';
 
 // Idempotency-Key (extension, docs/decisions/0023-idempotency-key.md): a retry with the same key never
 // does the work twice.
@@ -49,7 +48,7 @@ describe('Idempotency-Key', () => {
 
   /** A second app on the same database whose transactions go through `transaction` (held, or failing). */
   async function appWith(transaction: Database['transaction']): Promise<FastifyInstance> {
-    return buildApp({ db: { ...t.db, transaction } });
+    return appOnDatabase({ ...t.db, transaction });
   }
 
   const inject = async (app: FastifyInstance, key: string, body: object): Promise<Reply> => {

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { setApiKeyFrozenById } from '../../src/domain/tenancy/key-freeze.js';
 import { listApiKeys } from '../../src/domain/tenancy/tenancy.service.js';
 import { createCustomerAccount } from '../helpers/ledger-fixtures.js';
+import { caughtUp } from '../helpers/changes.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 const FROZEN = {
@@ -65,15 +66,18 @@ describe('PUT and DELETE /v3/tatum/freeze', () => {
     );
   });
 
-  it('an operator freeze applies at the next request, on every server of the database', async () => {
+  it('an operator freeze applies at the next request, on every server that has heard it', async () => {
     const tenant = await t.newTenant();
     const other = await t.sibling();
     const [, testnet] = await listApiKeys(t.db, tenant.name);
-    await setApiKeyFrozenById(t.db, testnet!.id, true);
+    await setApiKeyFrozenById(t.ledger, testnet!.id, true);
+    // The other server hears it from the database, as soon as it is delivered.
+    await caughtUp(other.ledger, t.db);
     for (const client of [t.client(tenant.testnet), other.client(tenant.testnet)]) {
       assert.equal((await client.post('/v3/ledger/account', { currency: 'BTC' })).body.errorCode, 'api.key.frozen');
     }
-    await setApiKeyFrozenById(t.db, testnet!.id, false);
+    await setApiKeyFrozenById(t.ledger, testnet!.id, false);
+    await caughtUp(other.ledger, t.db);
     assert.equal((await other.client(tenant.testnet).post('/v3/ledger/account', { currency: 'BTC' })).status, 200);
   });
 

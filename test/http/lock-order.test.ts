@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/http/app.js';
 import { createApiKey, createTenant } from '../../src/domain/tenancy/tenancy.service.js';
 import type { Database, Queryable } from '../../src/storage/database.js';
 import { onPostgres, openTestDatabase } from '../helpers/database.js';
 import { openOwnDatabase, type OwnDatabase } from '../helpers/own-database.js';
+import { appOnDatabase } from '../helpers/test-app.js';
 
 // Every path that locks rows, at once on a few shared accounts of two customers: payments, two-item
 // batches, activations and deactivations (which lock the customer, then the account), freezes and
@@ -62,7 +62,7 @@ describe('one lock order under concurrent account, blockage and payment traffic'
         return work(tx);
       });
     };
-    app = await buildApp({ db });
+    app = await appOnDatabase(db);
     await createTenant(db, 'soak');
     key = (await createApiKey(db, 'soak', 'testnet')).key;
   });

@@ -21,7 +21,7 @@ describe('monthly credit quota', () => {
 
   it("refuses a tenant's calls once its month's credits reach the quota, over both its ledgers", async () => {
     const tenant = await t.newTenant();
-    await setTenantQuota(t.db, tenant.name, 5);
+    await setTenantQuota(t.ledger, tenant.name, 5);
     const testnet = t.client(tenant.testnet);
     const mainnet = t.client(tenant.mainnet);
     for (const client of [testnet, mainnet, testnet, mainnet, testnet]) {
@@ -40,7 +40,7 @@ describe('monthly credit quota', () => {
 
   it('still answers the usage report and the key freeze, and does not charge the refusals', async () => {
     const tenant = await t.newTenant();
-    await setTenantQuota(t.db, tenant.name, 2);
+    await setTenantQuota(t.ledger, tenant.name, 2);
     const client = t.client(tenant.testnet);
     assert.equal((await client.get(LIST)).status, 200);
     assert.equal((await client.get(LIST)).status, 200);
@@ -55,19 +55,19 @@ describe('monthly credit quota', () => {
     const tenant = await t.newTenant();
     const client = t.client(tenant.testnet);
     assert.equal((await client.get(LIST)).status, 200);
-    await setTenantQuota(t.db, tenant.name, 1);
+    await setTenantQuota(t.ledger, tenant.name, 1);
     assert.equal((await client.get(LIST)).status, 403);
-    await setTenantQuota(t.db, tenant.name, 3);
+    await setTenantQuota(t.ledger, tenant.name, 3);
     assert.equal((await client.get(LIST)).status, 200);
     assert.equal((await client.get(LIST)).status, 200);
     assert.equal((await client.get(LIST)).status, 403);
-    await setTenantQuota(t.db, tenant.name, null);
+    await setTenantQuota(t.ledger, tenant.name, null);
     assert.equal((await client.get(LIST)).status, 200);
   });
 
   it('holds across servers on one database, once their counts are written (about a second later)', async () => {
     const tenant = await t.newTenant();
-    await setTenantQuota(t.db, tenant.name, 3);
+    await setTenantQuota(t.ledger, tenant.name, 3);
     const other = await t.sibling();
     for (let i = 0; i < 3; i++) assert.equal((await t.client(tenant.testnet).get(LIST)).status, 200);
     // The other server learns of them when the first has written them and it has read them back: each

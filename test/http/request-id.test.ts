@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { buildApp } from '../../src/http/app.js';
+import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/storage/database.js';
 import { openTestDatabase } from '../helpers/database.js';
+import { appOnDatabase } from '../helpers/test-app.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('request ids', () => {
   let db: Database;
   let lines: string[];
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  let app: FastifyInstance;
   before(async () => {
     db = await openTestDatabase();
     lines = [];
@@ -20,7 +21,7 @@ describe('request ids', () => {
         done();
       },
     });
-    app = await buildApp({ db, logger: { level: 'info', stream } });
+    app = await appOnDatabase(db, { logger: { level: 'info', stream } });
   });
   after(async () => {
     await app.close();

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout } from 'node:timers/promises';
 import type { InjectOptions } from 'fastify';
 import { hashApiKey } from '../../src/domain/tenancy/api-key.js';
-import { CALLER_CACHE_MS } from '../../src/domain/tenancy/caller-cache.js';
+import { caughtUp } from '../helpers/changes.js';
 import { createCustomerAccount } from '../helpers/ledger-fixtures.js';
 import { startTestApp, type LedgerClient, type Reply, type TestApp } from '../helpers/test-app.js';
 
@@ -306,9 +305,9 @@ describe('transport', () => {
       const tenant = await t.newTenant();
       assert.equal((await t.client(tenant.testnet).get(list.url)).status, 200);
       await t.db.query('UPDATE tenants SET active = false WHERE name = $1', [tenant.name]);
-      // A change made behind the server's back, as an operator's SQL is, reaches it within the bound
-      // its keys are kept in memory for (README, Keys in memory).
-      await setTimeout(CALLER_CACHE_MS);
+      // A change made behind the server's back, as an operator's SQL is, reaches it once the database
+      // announces it (README, Keys in memory).
+      await caughtUp(t.ledger, t.db);
       for (const key of [tenant.testnet, tenant.mainnet]) {
         assert.deepEqual(assertRefusal(await t.client(key).get(list.url), 401), {
           statusCode: 401,

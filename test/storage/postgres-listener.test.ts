@@ -5,8 +5,8 @@ import { describe, it } from 'node:test';
 import pg from 'pg';
 import { PostgresListener } from '../../src/storage/postgres-listener.js';
 
-// The announcements of customer changes (migration 006) reach a server through a connection of its
-// own; when that connection is lost, the server must hear of it and listen again.
+// The announcements of changes (migration 009) reach a server through a connection of its own; when
+// that connection is lost, the server must hear of it and listen again.
 
 const url = process.env.TEST_DATABASE_URL;
 

@@ -12,8 +12,8 @@ export const customersShow = defineCommand({
     json: { type: 'boolean', description: 'Print the customer as the API returns it' },
   },
   async run(context, { options, args: [id] }) {
-    const db = await context.database();
-    const customer = await getCustomerByExternalOrInternalId(db, await ledgerOf(db, options), id!);
+    const ledger = await context.ledger();
+    const customer = await getCustomerByExternalOrInternalId(ledger, await ledgerOf(ledger.db, options), id!);
     if (options.json) return printJson(context.stdout, customer);
     printLines(
       context.stdout,

@@ -18,7 +18,7 @@ function keysFreezeCommand(frozen: boolean): Command {
       json: { type: 'boolean', description: 'Print the key as in keys list --json' },
     },
     async run(context, { options, args: [id] }) {
-      const { key, changed } = await setApiKeyFrozenById(await context.database(), id!, frozen);
+      const { key, changed } = await setApiKeyFrozenById(await context.ledger(), id!, frozen);
       if (options.json) return printJson(context.stdout, key);
       const which = `API key ${key.id} (${key.hint}, ${key.network} of tenant '${key.tenant}')`;
       if (!changed) return printLines(context.stdout, `${which} is ${frozen ? 'frozen' : 'not frozen'} already.`);

@@ -15,8 +15,8 @@ export const keysLimit = defineCommand({
   description: [
     "The key's own limit wins over its tenant's (tenants limit) and the environment's (LEDGER_RATE_LIMIT_RPS).",
     "'off': no limit for this key; 'unset': its tenant's setting applies, else the environment's.",
-    'Past the limit, calls get 429 rate.limit.exceeded with Retry-After. Running servers apply a change',
-    'within a second.',
+    'Past the limit, calls get 429 rate.limit.exceeded with Retry-After. Running servers apply a change at',
+    'their next call, as soon as the database announces it.',
   ].join('\n'),
   options: {
     burst: BURST_OPTION,
@@ -28,7 +28,7 @@ export const keysLimit = defineCommand({
   },
   async run(context, { options, args: [id, value] }) {
     const setting = parseRateLimitSetting(value!, options.burst);
-    const { key, tenantSetting } = await setApiKeyRateLimitSetting(await context.database(), id!, setting);
+    const { key, tenantSetting } = await setApiKeyRateLimitSetting(await context.ledger(), id!, setting);
     if (options.json) {
       const { id: keyId, tenant, network, hint } = key;
       return printJson(context.stdout, {

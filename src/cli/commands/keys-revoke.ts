@@ -11,7 +11,7 @@ export const keysRevoke = defineCommand({
     json: { type: 'boolean', description: 'Print the revoked key as in keys list --json' },
   },
   async run(context, { options, args: [id] }) {
-    const key = await revokeApiKey(await context.database(), id!);
+    const key = await revokeApiKey(await context.ledger(), id!);
     if (options.json) return printJson(context.stdout, key);
     printLines(context.stdout, `Revoked API key ${key.id} (${key.hint}, ${key.network} of tenant '${key.tenant}').`);
   },

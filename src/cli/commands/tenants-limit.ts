@@ -16,8 +16,8 @@ export const tenantsLimit = defineCommand({
     "Every key of the tenant gets its own token bucket of this size; a key's own limit (keys limit) wins.",
     "'off': no limit, even when LEDGER_RATE_LIMIT_RPS sets one; 'unset': LEDGER_RATE_LIMIT_RPS applies (none",
     'by default). Past the limit, calls get 429 rate.limit.exceeded with Retry-After. Running servers apply',
-    'a change within a second. While any limit is set, unknown API keys are limited per client address',
-    '(README, Rate limits).',
+    'a change at their next call, as soon as the database announces it. While any limit is set, unknown API',
+    'keys are limited per client address (README, Rate limits).',
   ].join('\n'),
   options: {
     burst: BURST_OPTION,
@@ -28,7 +28,7 @@ export const tenantsLimit = defineCommand({
   },
   async run(context, { options, args: [name, value] }) {
     const setting = parseRateLimitSetting(value!, options.burst);
-    await setTenantRateLimitSetting(await context.database(), name!, setting);
+    await setTenantRateLimitSetting(await context.ledger(), name!, setting);
     if (options.json) return printJson(context.stdout, { tenant: name, rateLimit: setting });
     printLines(context.stdout, describeRateLimitSetting(`Each key of tenant '${name}'`, setting, 'the environment'));
   },

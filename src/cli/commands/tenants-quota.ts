@@ -17,7 +17,7 @@ export const tenantsQuota = defineCommand({
   },
   async run(context, { options, args: [name, value] }) {
     const quota = parseQuota(value!, 'the quota');
-    await setTenantQuota(await context.database(), name!, quota);
+    await setTenantQuota(await context.ledger(), name!, quota);
     if (options.json) return printJson(context.stdout, { tenant: name, monthlyCreditQuota: quota });
     printLines(context.stdout, describeQuota(name!, quota));
   },

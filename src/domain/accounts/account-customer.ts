@@ -6,7 +6,7 @@ import {
   updateCustomerFields,
   type CustomerRow,
 } from '../customers/customer.repository.js';
-import { forgetCustomerOnCommit } from '../customers/customer-cache.js';
+import type { Changes } from '../changes.js';
 import { newId } from '../ids.js';
 import { LedgerError } from '../ledger-error.js';
 
@@ -16,9 +16,11 @@ const DEFAULT_ACCOUNTING_CURRENCY = 'EUR';
  * The `customer` of account creation: the customer with this externalId, created if new, updated
  * with the fields the request carries if not (docs/decisions/0011-account-creation-upserts-customer.md).
  * The row comes back locked, so that deactivation cannot run between this check and the new account.
- * Throws customerNotActive (inactive), customerDisabledNoAccount (disabled).
+ * What changed is announced on `changes`. Throws customerNotActive (inactive), customerDisabledNoAccount
+ * (disabled).
  */
 export async function upsertAccountCustomer(
+  changes: Changes,
   tx: Queryable,
   ledgerId: string,
   registration: CustomerRegistration,
@@ -36,7 +38,7 @@ export async function upsertAccountCustomer(
     });
     if (created) {
       // A lookup by this id may have found another customer whose externalId it equals.
-      forgetCustomerOnCommit(tx, ledgerId, created.id);
+      changes.announce(tx, { customer: { ledgerId, id: created.id } });
       return created;
     }
   }
@@ -47,7 +49,7 @@ export async function upsertAccountCustomer(
   if (!existing.enabled) throw new LedgerError('customerDisabledNoAccount', { customerId: existing.id });
   const { accountingCurrency, customerCountry, providerCountry } = registration;
   if (!accountingCurrency && !customerCountry && !providerCountry) return existing;
-  forgetCustomerOnCommit(tx, ledgerId, existing.id);
+  changes.announce(tx, { customer: { ledgerId, id: existing.id } });
   return updateCustomerFields(tx, existing.id, { accountingCurrency, customerCountry, providerCountry });
 }
 

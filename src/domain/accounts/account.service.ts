@@ -6,6 +6,7 @@ import { findCustomerById, type CustomerRow } from '../customers/customer.reposi
 import { accountHasBlockages } from '../blockages/blockage.repository.js';
 import { complianceRefusal } from '../compliance/compliance.js';
 import type { CompliancePolicy } from '../compliance/policy.js';
+import type { Ledger } from '../create-ledger.js';
 import { eventLoopTurns } from '../event-loop.js';
 import { newId } from '../ids.js';
 import { findVirtualCurrency } from '../virtual-currencies/virtual-currency.repository.js';
@@ -69,14 +70,16 @@ async function readAccount(db: Queryable, scope: LedgerScope, id: string): Promi
 
 /** Throws ledgerCurrencyInvalid, customerNotActive, customerDisabledNoAccount, customerNotCompliant. */
 export async function createAccount(
-  db: Database,
+  { db, changes }: Pick<Ledger, 'db' | 'changes'>,
   scope: LedgerScope,
   policy: CompliancePolicy,
   request: CreateAccount,
 ): Promise<Account> {
   return db.transaction(async (tx) => {
     await assertSupportedCurrencies(tx, scope, [request.currency]);
-    const customer = request.customer ? await upsertAccountCustomer(tx, scope.ledgerId, request.customer) : undefined;
+    const customer = request.customer
+      ? await upsertAccountCustomer(changes, tx, scope.ledgerId, request.customer)
+      : undefined;
     assertCompliantCustomer(policy, request, customer);
     return readAccount(tx, scope, await insertAccountFor(tx, scope, request, customer));
   });
@@ -89,7 +92,7 @@ export async function createAccount(
  * one by one.
  */
 export async function createAccountBatch(
-  db: Database,
+  { db, changes }: Pick<Ledger, 'db' | 'changes'>,
   scope: LedgerScope,
   policy: CompliancePolicy,
   requests: CreateAccount[],
@@ -109,7 +112,10 @@ export async function createAccountBatch(
     const giveEventLoopTurn = eventLoopTurns();
     for (const externalId of [...registrations.keys()].sort()) {
       await giveEventLoopTurn();
-      customers.set(externalId, await upsertAccountCustomer(tx, scope.ledgerId, registrations.get(externalId)!));
+      customers.set(
+        externalId,
+        await upsertAccountCustomer(changes, tx, scope.ledgerId, registrations.get(externalId)!),
+      );
     }
     const accounts: Account[] = [];
     for (const request of requests) {

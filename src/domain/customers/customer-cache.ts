@@ -1,17 +1,14 @@
 import type { Customer } from '../../contract/customer.schema.js';
-import type { Database, Queryable } from '../../storage/database.js';
+import type { Change, ChangeSubscriber } from '../changes.js';
 
 /**
  * What a server on PostgreSQL keeps a customer it looked up for, at most. Changes made through any
- * server (any connection, in fact: a trigger announces them, migration 006) make every server forget
- * the customer as soon as PostgreSQL delivers the announcement, a fraction of a millisecond after the
- * commit on one machine; the bound only matters if an announcement were lost without the connection
- * failing. While the announcements' connection is down, nothing is kept.
+ * server (any connection, in fact: a trigger announces them, migration 009) make every server forget
+ * the customer as soon as the announcement arrives, a fraction of a millisecond after the commit on one
+ * machine; the bound only matters if an announcement were lost without the connection failing. While
+ * the announcements' connection is down, nothing is kept.
  */
 export const CUSTOMER_CACHE_MS = 10_000;
-
-/** The channel migration 006's trigger announces changes on, as `<ledger id>/<customer id>`. */
-export const CUSTOMER_CHANGES_CHANNEL = 'ledger_customer_changes';
 
 /** Past this many entries, expired ones are dropped, then the oldest quarter if that is not enough. */
 const MAX_ENTRIES = 50_000;
@@ -25,21 +22,20 @@ export interface CustomerCacheOptions {
   ttlMs?: number;
   /** Milliseconds, monotonic; tests move it. */
   clock?: () => number;
-  /** False until the changes of other connections are known to be announced (resume()). */
-  live?: boolean;
 }
 
 /**
  * The customers looked up by id or externalId, so that a busy customer costs a database read once, not
  * at every request. Misses are not kept: a new customer is found at once.
  *
- * Correctness rests on two rules. A change forgets the customer once it has committed (afterCommit for
- * this server's own changes, the announcement for everyone's), so no read can start between the commit
- * and the forgetting. And a read keeps what it brought back only if nothing was forgotten while it
- * ran: a read that started before a commit may return the old row after the forgetting, and must not
- * bring it back.
+ * Correctness rests on two rules. A change forgets the customer once it has committed (the change
+ * signal, domain/changes.ts: after commit for this server's own changes, the database's announcement
+ * for everyone's), so no read can start between the commit and the forgetting. And a read keeps what it
+ * brought back only if nothing was forgotten while it ran: a read that started before a commit may
+ * return the old row after the forgetting, and must not bring it back. Nothing is kept until the
+ * announcements are heard (`listening`).
  */
-export class CustomerCache {
+export class CustomerCache implements ChangeSubscriber {
   /** By `${ledgerId}/${the key asked for}`: an internal id or an externalId. */
   private readonly entries = new Map<string, Entry>();
   /** By `${ledgerId}/${customer id}`: the keys of `entries` that hold the customer. */
@@ -48,12 +44,11 @@ export class CustomerCache {
   private changes = 0;
   private readonly ttlMs: number;
   private readonly clock: () => number;
-  private live: boolean;
+  private live = false;
 
   constructor(options: CustomerCacheOptions = {}) {
     this.ttlMs = options.ttlMs ?? CUSTOMER_CACHE_MS;
     this.clock = options.clock ?? (() => performance.now());
-    this.live = options.live ?? true;
   }
 
   /** The customer `key` names in the ledger, from memory if it was read within the bound. */
@@ -78,22 +73,20 @@ export class CustomerCache {
     this.entries.delete(owner);
   }
 
-  /** An announcement `<ledger id>/<customer id>` of a change another connection committed. */
-  forgetAnnounced(payload: string): void {
-    const slash = payload.indexOf('/');
-    if (slash > 0) this.forget(payload.slice(0, slash), payload.slice(slash + 1));
+  changed(change: Change): void {
+    if ('customer' in change) this.forget(change.customer.ledgerId, change.customer.id);
   }
 
-  /** Announcements may have been missed: nothing kept can be trusted, and nothing is kept until resume(). */
-  suspend(): void {
+  /** Announcements may have been missed: nothing kept can be trusted, and nothing is kept until listening(). */
+  interrupted(): void {
     this.live = false;
     this.changes++;
     this.entries.clear();
     this.keysOf.clear();
   }
 
-  /** Announcements flow again. What reads that started before bring back is not kept. */
-  resume(): void {
+  /** Announcements flow (again). What reads that started before bring back is not kept. */
+  listening(): void {
     this.changes++;
     this.live = true;
   }
@@ -123,36 +116,4 @@ export class CustomerCache {
       else this.keysOf.set(owner, live);
     }
   }
-}
-
-const caches = new WeakMap<object, CustomerCache>();
-
-/**
- * The cache of one opened database, shared by all its handles (Queryable.identity). PGlite is opened
- * by one process, so every change goes through its afterCommit and a customer is kept until it
- * changes; on PostgreSQL the cache follows the announcements of every connection's changes.
- */
-export function customerCache(db: Pick<Database, 'identity' | 'kind' | 'listen'>): CustomerCache {
-  const identity = db.identity ?? db;
-  let cache = caches.get(identity);
-  if (cache) return cache;
-  if (db.kind === 'pglite') cache = new CustomerCache({ ttlMs: Infinity });
-  else if (!db.listen) cache = new CustomerCache({ live: false });
-  else {
-    const announced = new CustomerCache({ live: false });
-    db.listen(CUSTOMER_CHANGES_CHANNEL, {
-      message: (payload) => announced.forgetAnnounced(payload),
-      listening: () => announced.resume(),
-      interrupted: () => announced.suspend(),
-    });
-    cache = announced;
-  }
-  caches.set(identity, cache);
-  return cache;
-}
-
-/** Call inside the transaction that changes or creates the customer: it is forgotten once that commits. */
-export function forgetCustomerOnCommit(tx: Queryable, ledgerId: string, customerId: string): void {
-  // Nothing was kept before the first lookup made the cache.
-  tx.afterCommit(() => caches.get(tx.identity ?? tx)?.forget(ledgerId, customerId));
 }

@@ -1,9 +1,9 @@
 import type { Customer, CustomerUpdate } from '../../contract/customer.schema.js';
 import type { Database, Queryable } from '../../storage/database.js';
 import type { LedgerScope } from '../ledger.js';
-import { BatchedReads, batchedReads } from '../batched-reads.js';
+import { BatchedReads } from '../batched-reads.js';
+import type { Ledger } from '../create-ledger.js';
 import { LedgerError } from '../ledger-error.js';
-import { customerCache, forgetCustomerOnCommit } from './customer-cache.js';
 import {
   customerHasActiveAccount,
   customerRowToCustomer,
@@ -24,25 +24,29 @@ export async function findAllCustomers(db: Database, scope: LedgerScope, pageSiz
   return rows.map(customerRowToCustomer);
 }
 
-const lookups = (db: Database) =>
-  batchedReads(
-    db,
-    'customer by id or externalId',
-    () =>
-      new BatchedReads<{ ledgerId: string; id: string }, CustomerRow>(
-        (keys) => findCustomersByIdOrExternalId(db, keys),
-        (key) => `${key.ledgerId}/${key.id}`,
-      ),
+/** Lookups of customers by id or externalId, gathered across the requests in flight (batched-reads.ts). */
+export type CustomerLookups = BatchedReads<{ ledgerId: string; id: string }, CustomerRow>;
+
+/** The lookups of one server (domain/create-ledger.ts). */
+export function customerLookups(db: Queryable): CustomerLookups {
+  return new BatchedReads(
+    (keys) => findCustomersByIdOrExternalId(db, keys),
+    (key) => `${key.ledgerId}/${key.id}`,
   );
+}
 
 /**
- * Internal id first, then externalId (docs/decisions/0009-customer-lookup-order.md). A customer read
- * within the last second comes from memory (customer-cache.ts); concurrent reads of the others share one
+ * Internal id first, then externalId (docs/decisions/0009-customer-lookup-order.md). A customer found
+ * before comes from memory until it changes (customer-cache.ts); concurrent reads of the others share one
  * statement (batched-reads.ts). Throws customerNotExists.
  */
-export async function getCustomerByExternalOrInternalId(db: Database, scope: LedgerScope, id: string) {
-  const customer = await customerCache(db).read(scope.ledgerId, id, async () => {
-    const row = await lookups(db).read({ ledgerId: scope.ledgerId, id });
+export async function getCustomerByExternalOrInternalId(
+  { customers, customerLookups: lookups }: Pick<Ledger, 'customers' | 'customerLookups'>,
+  scope: LedgerScope,
+  id: string,
+) {
+  const customer = await customers.read(scope.ledgerId, id, async () => {
+    const row = await lookups.read({ ledgerId: scope.ledgerId, id });
     return row && customerRowToCustomer(row);
   });
   if (!customer) throw new LedgerError('customerNotExists', { externalId: id });
@@ -57,7 +61,7 @@ async function lockCustomer(tx: Queryable, scope: LedgerScope, id: string): Prom
 
 /** Throws customerInternalNotExists, customerExternalIdExists. */
 export async function updateCustomer(
-  db: Database,
+  { db, changes }: Pick<Ledger, 'db' | 'changes'>,
   scope: LedgerScope,
   id: string,
   update: CustomerUpdate,
@@ -68,7 +72,7 @@ export async function updateCustomer(
       const holder = await findCustomerByExternalId(tx, scope.ledgerId, update.externalId);
       if (holder) throw new LedgerError('customerExternalIdExists', { externalId: update.externalId });
     }
-    forgetCustomerOnCommit(tx, scope.ledgerId, id);
+    changes.announce(tx, { customer: { ledgerId: scope.ledgerId, id } });
     try {
       return customerRowToCustomer(await updateCustomerFields(tx, id, update));
     } catch (error) {
@@ -82,12 +86,16 @@ export async function updateCustomer(
 }
 
 /** Throws customerInternalNotExists, customerActive. */
-export async function activateCustomer(db: Database, scope: LedgerScope, id: string): Promise<void> {
+export async function activateCustomer(
+  { db, changes }: Pick<Ledger, 'db' | 'changes'>,
+  scope: LedgerScope,
+  id: string,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const customer = await lockCustomer(tx, scope, id);
     if (customer.active) throw new LedgerError('customerActive');
     await setCustomerFlag(tx, id, 'active', true);
-    forgetCustomerOnCommit(tx, scope.ledgerId, id);
+    changes.announce(tx, { customer: { ledgerId: scope.ledgerId, id } });
   });
 }
 
@@ -96,13 +104,17 @@ export async function activateCustomer(db: Database, scope: LedgerScope, id: str
  * customer row, so none can slip in between the check and the update.
  * Throws customerInternalNotExists, customerInactive, customerDeactivateAccountActive.
  */
-export async function deactivateCustomer(db: Database, scope: LedgerScope, id: string): Promise<void> {
+export async function deactivateCustomer(
+  { db, changes }: Pick<Ledger, 'db' | 'changes'>,
+  scope: LedgerScope,
+  id: string,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const customer = await lockCustomer(tx, scope, id);
     if (!customer.active) throw new LedgerError('customerInactive');
     if (await customerHasActiveAccount(tx, id)) throw new LedgerError('customerDeactivateAccountActive');
     await setCustomerFlag(tx, id, 'active', false);
-    forgetCustomerOnCommit(tx, scope.ledgerId, id);
+    changes.announce(tx, { customer: { ledgerId: scope.ledgerId, id } });
   });
 }
 
@@ -111,22 +123,30 @@ export async function deactivateCustomer(db: Database, scope: LedgerScope, id: s
  * (docs/decisions/0012-disabled-customer.md), so both cost the same whatever the number of accounts.
  * Throws customerInternalNotExists, customerInactive, customerEnabled / customerDisabled.
  */
-export async function enableCustomer(db: Database, scope: LedgerScope, id: string): Promise<void> {
+export async function enableCustomer(
+  { db, changes }: Pick<Ledger, 'db' | 'changes'>,
+  scope: LedgerScope,
+  id: string,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const customer = await lockCustomer(tx, scope, id);
     if (!customer.active) throw new LedgerError('customerInactive');
     if (customer.enabled) throw new LedgerError('customerEnabled');
     await setCustomerFlag(tx, id, 'enabled', true);
-    forgetCustomerOnCommit(tx, scope.ledgerId, id);
+    changes.announce(tx, { customer: { ledgerId: scope.ledgerId, id } });
   });
 }
 
-export async function disableCustomer(db: Database, scope: LedgerScope, id: string): Promise<void> {
+export async function disableCustomer(
+  { db, changes }: Pick<Ledger, 'db' | 'changes'>,
+  scope: LedgerScope,
+  id: string,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const customer = await lockCustomer(tx, scope, id);
     if (!customer.active) throw new LedgerError('customerInactive');
     if (!customer.enabled) throw new LedgerError('customerDisabled');
     await setCustomerFlag(tx, id, 'enabled', false);
-    forgetCustomerOnCommit(tx, scope.ledgerId, id);
+    changes.announce(tx, { customer: { ledgerId: scope.ledgerId, id } });
   });
 }

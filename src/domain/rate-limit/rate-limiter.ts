@@ -32,20 +32,15 @@ interface KeyState {
 }
 
 const ALLOWED: RateDecision = { allowed: true };
-const memorySources = new WeakMap<object, MemoryTokenSource>();
 
 /**
- * Where the buckets of the servers on `db` live. On PostgreSQL, in a table every server shares, so a
- * second server does not double a key's allowance. On PGlite, in memory: only one process can open a
- * PGlite database, and every server on it in this process gets the same buckets, whichever handle of
- * the database it was given (Queryable.identity).
+ * Where the buckets of a server on `db` live; the ledger makes one (domain/create-ledger.ts). On
+ * PostgreSQL, in a table every server shares, so a second server does not double a key's allowance. On
+ * PGlite, in this server's memory: only one process can open a PGlite database.
  */
 export function tokenSourceFor(db: Database): TokenSource {
   if (db.kind === 'postgres') return { take: (apiKeyId, limit, want) => takeTokens(db, apiKeyId, limit, want) };
-  const identity = db.identity ?? db;
-  let source = memorySources.get(identity);
-  if (!source) memorySources.set(identity, (source = new MemoryTokenSource()));
-  return source;
+  return new MemoryTokenSource();
 }
 
 /**

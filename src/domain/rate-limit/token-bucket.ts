@@ -41,8 +41,8 @@ export function refillAndTake(tokens: number, elapsedSeconds: number, limit: Rat
 }
 
 /**
- * Buckets in this process's memory. PGlite is opened by one process only, so every server on one
- * PGlite database runs in this process and shares these buckets (see `tokenSourceFor`).
+ * Buckets in this server's memory. PGlite is opened by one process only, so on PGlite one server holds
+ * every bucket (see `tokenSourceFor`).
  */
 export class MemoryTokenSource implements TokenSource {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();

@@ -1,20 +1,21 @@
-import type { Database } from '../../storage/database.js';
+import type { Queryable } from '../../storage/database.js';
+import type { Change, ChangeSubscriber } from '../changes.js';
 import { hashApiKey } from './api-key.js';
-import { tenancyGeneration } from './tenancy-changes.js';
 import { findApiKeyByHash } from './tenancy.repository.js';
 import { callerOf, type Caller } from './tenancy.service.js';
 
 /**
- * How long a server may answer with what it read of an API key (its ledger, freeze flag, revocation and
- * its tenant's quota) when the change was made by another process: the command line, or another
- * server on the same PostgreSQL. A change made through this process's own database handle (the
- * freeze routes, or the command line's functions in the same process) applies at the next request.
+ * How long a server may answer with what it read of an API key (its ledger, freeze flag, revocation, its
+ * tenant's quota and their rate limits), at most. Every change of a key or a tenant is announced (the
+ * change signal, domain/changes.ts): made through this server, it applies at the next request; made by
+ * another process (the command line, another server, an operator's SQL), as soon as the database's
+ * announcement arrives. The bound only matters if an announcement were lost without the connection
+ * failing. While the announcements' connection is down, nothing is kept.
  */
 export const CALLER_CACHE_MS = 1000;
 
 interface Entry {
   caller: Caller;
-  generation: number;
   expiresAt: number;
 }
 
@@ -39,19 +40,25 @@ export interface CallerCacheOptions {
 
 /**
  * The ledger each API key addresses, read from the database at most once per key and CALLER_CACHE_MS
- * (and once per change made in this process), instead of once per request: authentication costs a
+ * (and once per change of the key or its tenant), instead of once per request: authentication costs a
  * database round trip per key and second, not per call. Unknown and revoked keys are not kept, so a
  * new key works at once and a bad one is refused each time as before.
+ *
+ * As in the customer cache, a read keeps what it brought back only if no change was heard while it ran,
+ * and nothing is kept until the announcements are heard (`listening`).
  */
-export class CallerCache {
+export class CallerCache implements ChangeSubscriber {
   private readonly entries = new Map<string, Entry>();
   private readonly loading = new Map<string, Promise<Caller>>();
+  /** Moves on at every change heard; a read compares it before and after. */
+  private generation = 0;
+  private live = false;
   private readonly ttlMs: number;
   private readonly clock: () => number;
   private readonly guard?: KeyLookupGuard;
 
   constructor(
-    private readonly db: Database,
+    private readonly db: Queryable,
     options: CallerCacheOptions = {},
   ) {
     this.ttlMs = options.ttlMs ?? CALLER_CACHE_MS;
@@ -66,10 +73,10 @@ export class CallerCache {
   authenticate(key: string | undefined, address = ''): Caller | Promise<Caller> {
     if (!key) return callerOf(undefined, key);
     const hash = hashApiKey(key);
-    const generation = tenancyGeneration(this.db);
+    const generation = this.generation;
     const entry = this.entries.get(hash);
-    if (entry && entry.generation === generation && this.clock() < entry.expiresAt) return entry.caller;
-    // Requests that miss together share one read, if it began after the last change made here.
+    if (entry && this.clock() < entry.expiresAt) return entry.caller;
+    // Requests that miss together share one read, if it began after the last change heard.
     const loadingKey = `${generation}:${hash}`;
     const pending = this.loading.get(loadingKey);
     if (pending) return pending;
@@ -100,10 +107,34 @@ export class CallerCache {
       this.entries.delete(hash);
       throw error;
     }
+    if (!this.live || generation !== this.generation) return caller;
     if (this.entries.size >= SWEEP_ABOVE) this.sweep();
     // The age counts from before the read: nothing is kept longer than the bound after it was true.
-    this.entries.set(hash, { caller, generation, expiresAt: started + this.ttlMs });
+    this.entries.set(hash, { caller, expiresAt: started + this.ttlMs });
     return caller;
+  }
+
+  /** Forgets the callers of a changed key, or of every key of a changed tenant. */
+  changed(change: Change): void {
+    if ('apiKey' in change) this.forget((caller) => caller.apiKeyId === change.apiKey);
+    else if ('tenant' in change) this.forget((caller) => caller.tenantId === change.tenant);
+  }
+
+  /** Announcements may have been missed: nothing kept can be trusted, and nothing is kept until listening(). */
+  interrupted(): void {
+    this.live = false;
+    this.forget(() => true);
+  }
+
+  /** Announcements flow (again). What reads that started before bring back is not kept. */
+  listening(): void {
+    this.generation++;
+    this.live = true;
+  }
+
+  private forget(which: (caller: Caller) => boolean): void {
+    this.generation++;
+    for (const [hash, entry] of this.entries) if (which(entry.caller)) this.entries.delete(hash);
   }
 
   private sweep(): void {

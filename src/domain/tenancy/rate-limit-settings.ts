@@ -1,6 +1,5 @@
-import type { Database } from '../../storage/database.js';
+import type { Ledger } from '../create-ledger.js';
 import { columnsFromSetting, settingFromColumns, type RateLimitSetting } from '../rate-limit/rate-limit-setting.js';
-import { tenancyChanged } from './tenancy-changes.js';
 import {
   findApiKeyById,
   findTenantByName,
@@ -17,12 +16,12 @@ import {
 } from './tenancy.service.js';
 
 // Rate limits are the operator's choice (README, Rate limits): a key's setting wins over its tenant's, a
-// tenant's over the environment's. Servers read the settings with the key, so a change applies at the
-// next request on the servers of this process, and within CALLER_CACHE_MS (caller-cache.ts) on any other.
+// tenant's over the environment's. Servers read the settings with the key; a change is announced
+// (domain/changes.ts), so it applies at the next request of every server that hears it.
 
 /** Sets (or, with null, removes) a tenant's rate limit for all its keys. Throws UnknownTenantError. */
 export async function setTenantRateLimitSetting(
-  db: Database,
+  { db, changes }: Pick<Ledger, 'db' | 'changes'>,
   tenantName: string,
   setting: RateLimitSetting,
 ): Promise<void> {
@@ -30,8 +29,8 @@ export async function setTenantRateLimitSetting(
     const tenant = await findTenantByName(tx, tenantName);
     if (!tenant) throw new UnknownTenantError(`No tenant named '${tenantName}'.`);
     await setTenantRateLimit(tx, tenant.id, columnsFromSetting(setting));
+    changes.announce(tx, { tenant: tenant.id });
   });
-  tenancyChanged(db);
 }
 
 /**
@@ -39,17 +38,16 @@ export async function setTenantRateLimitSetting(
  * get when it has none of its own (its tenant's). Throws UnknownApiKeyError, ApiKeyRevokedError.
  */
 export async function setApiKeyRateLimitSetting(
-  db: Database,
+  { db, changes }: Pick<Ledger, 'db' | 'changes'>,
   id: string,
   setting: RateLimitSetting,
 ): Promise<{ key: ApiKeyInfo; tenantSetting: RateLimitSetting }> {
-  const result = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const row = await findApiKeyById(tx, id);
     if (!row) throw new UnknownApiKeyError(`No API key with id '${id}'.`);
     if (row.revoked_at) throw new ApiKeyRevokedError(`The API key '${id}' is revoked.`);
     await setApiKeyRateLimit(tx, id, columnsFromSetting(setting));
+    changes.announce(tx, { apiKey: id });
     return { key: toApiKeyInfo(row), tenantSetting: settingFromColumns(await findTenantRateLimit(tx, row.tenant_id)) };
   });
-  tenancyChanged(db);
-  return result;
 }

@@ -1,11 +1,11 @@
 import type { Database, Queryable } from '../../storage/database.js';
 import { takeMigrationLock } from '../../storage/migrate.js';
+import type { Ledger } from '../create-ledger.js';
 import { newId } from '../ids.js';
 import { NETWORKS, type LedgerScope, type Network } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
 import { settingFromColumns, type RateLimitSetting } from '../rate-limit/rate-limit-setting.js';
 import { apiKeyHint, apiKeyInMessage, generateApiKey, hashApiKey } from './api-key.js';
-import { tenancyChanged } from './tenancy-changes.js';
 import {
   countApiKeys,
   findApiKeyByHash,
@@ -156,21 +156,20 @@ export async function listApiKeys(db: Database, tenantName?: string): Promise<Ap
 }
 
 /**
- * Revokes a key for good: requests with it fail from now on (on a server in another process, within
- * CALLER_CACHE_MS). Returns the key as it is now.
+ * Revokes a key for good: requests with it fail from now on, on every server that hears the
+ * announcement (domain/changes.ts). Returns the key as it is now.
  */
-export async function revokeApiKey(db: Database, id: string): Promise<ApiKeyInfo> {
-  const revoked = await db.transaction(async (tx) => {
+export async function revokeApiKey({ db, changes }: Pick<Ledger, 'db' | 'changes'>, id: string): Promise<ApiKeyInfo> {
+  return db.transaction(async (tx) => {
     const row = await findApiKeyById(tx, id);
     if (!row) throw new UnknownApiKeyError(`No API key with id '${id}'.`);
     // The conditional update, not the read above, decides a race between two revocations.
     if (row.revoked_at || !(await markApiKeyRevoked(tx, id))) {
       throw new ApiKeyRevokedError(`The API key '${id}' is revoked already.`);
     }
+    changes.announce(tx, { apiKey: id });
     return toApiKeyInfo((await findApiKeyById(tx, id))!);
   });
-  tenancyChanged(db);
-  return revoked;
 }
 
 export interface StartupKeys {
@@ -210,9 +209,8 @@ export async function provisionStartupKeys(db: Database, configured: StartupKeys
 
 /**
  * The calling key: the ledger it addresses, and what the guards (http/plugins/guards.ts) check before any ledger
- * work. Servers keep it in memory for at most CALLER_CACHE_MS (caller-cache.ts), so a freeze, a
- * revocation or a new quota made elsewhere applies within that bound, and one made through the same
- * database handle at once.
+ * work. Servers keep it in memory until a change of the key or its tenant is announced, and at most
+ * CALLER_CACHE_MS (caller-cache.ts).
  */
 export interface Caller extends LedgerScope {
   /** A frozen key may only read (docs/decisions/0008-key-errors-and-freeze.md). */

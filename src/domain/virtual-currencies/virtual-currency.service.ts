@@ -17,6 +17,7 @@ import {
   insertAccount,
   lockAccounts,
 } from '../accounts/account.repository.js';
+import type { Ledger } from '../create-ledger.js';
 import { newId } from '../ids.js';
 import type { LedgerScope } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
@@ -77,14 +78,16 @@ async function recordSupplyChange(
  * customerNotActive, customerDisabledNoAccount.
  */
 export async function createVirtualCurrency(
-  db: Database,
+  { db, changes }: Pick<Ledger, 'db' | 'changes'>,
   scope: LedgerScope,
   request: VirtualCurrency,
 ): Promise<Account> {
   if (!request.name.startsWith(VIRTUAL_CURRENCY_PREFIX)) throw new LedgerError('virtualNamePrefix');
   return db.transaction(async (tx) => {
     if (await findVirtualCurrency(tx, scope.ledgerId, request.name)) throw new LedgerError('virtualDuplicate');
-    const customer = request.customer ? await upsertAccountCustomer(tx, scope.ledgerId, request.customer) : undefined;
+    const customer = request.customer
+      ? await upsertAccountCustomer(changes, tx, scope.ledgerId, request.customer)
+      : undefined;
     const accountId = newId();
     await insertAccount(tx, {
       id: accountId,

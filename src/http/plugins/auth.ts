@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { CallerCache, type KeyLookupGuard } from '../../domain/tenancy/caller-cache.js';
+import type { CallerCache } from '../../domain/tenancy/caller-cache.js';
 import type { Caller } from '../../domain/tenancy/tenancy.service.js';
-import type { Database } from '../../storage/database.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -15,12 +14,11 @@ declare module 'fastify' {
 
 /**
  * Every route registered in `scope` needs an `x-api-key`; the key decides the ledger (mainnet or
- * testnet). What a key stands for is kept in memory for at most a second (domain/tenancy/caller-cache.ts),
- * so that authentication is not a database round trip per request. A key not in memory is looked up,
- * after `lookupGuard` (the limit on unknown keys per client address) lets the request through.
+ * testnet). What a key stands for is kept in memory (domain/tenancy/caller-cache.ts), so that
+ * authentication is not a database round trip per request. A key not in memory is looked up, after the
+ * cache's lookup guard (the limit on unknown keys per client address) lets the request through.
  */
-export function requireApiKey(scope: FastifyInstance, db: Database, lookupGuard?: KeyLookupGuard): void {
-  const callers = new CallerCache(db, lookupGuard ? { lookupGuard } : {});
+export function requireApiKey(scope: FastifyInstance, callers: CallerCache): void {
   scope.decorateRequest('caller', null as unknown as Caller);
   // A callback hook, not an async one: a key known to the cache costs no promise at all.
   scope.addHook('onRequest', (request, _reply, done) => {

@@ -13,7 +13,7 @@ const tags = ['Account'];
 const AccountParams = Type.Object({ id: AccountId });
 
 /** Changes to an account beyond its lifecycle: the bookkeeping fields, freeze and unfreeze. */
-export const accountChangeRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db }) => {
+export const accountChangeRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ledger: { db } }) => {
   app.put(
     '/v3/ledger/account/:id',
     {

@@ -15,7 +15,7 @@ const tags = ['Account'];
 const AccountParams = Type.Object({ id: AccountId });
 
 /** The ledger-wide account list and count, and an account's balance. */
-export const accountQueryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db }) => {
+export const accountQueryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ledger: { db } }) => {
   app.get(
     '/v3/ledger/account',
     {

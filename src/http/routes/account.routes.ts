@@ -20,7 +20,8 @@ const AccountParams = Type.Object({ id: AccountId });
  * Account creation (the only way customers come to be), lookup, the by-customer list, activation and
  * deactivation. Static paths (/batch, /customer/:id) are matched before /:id by Fastify's router.
  */
-export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db, compliance }) => {
+export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ledger }) => {
+  const { db, compliance } = ledger;
   app.post(
     '/v3/ledger/account',
     {
@@ -35,7 +36,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         response: { 200: Account, ...refusals },
       },
     },
-    (request) => createAccount(db, request.caller, compliance, request.body),
+    (request) => createAccount(ledger, request.caller, compliance, request.body),
   );
 
   app.post(
@@ -54,7 +55,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         response: { 200: Type.Array(Account), ...refusals },
       },
     },
-    (request) => createAccountBatch(db, request.caller, compliance, request.body.accounts),
+    (request) => createAccountBatch(ledger, request.caller, compliance, request.body.accounts),
   );
 
   app.get(

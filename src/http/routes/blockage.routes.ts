@@ -23,7 +23,7 @@ const IdParams = (description: string) =>
  * `/block/account/{id}`, a blockage id elsewhere. Unblocking with a transaction:
  * docs/decisions/0019-unblock-with-transaction.md.
  */
-export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db, compliance }) => {
+export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ledger: { db, compliance } }) => {
   app.post(
     '/v3/ledger/account/block/:id',
     {

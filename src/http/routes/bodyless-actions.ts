@@ -1,27 +1,27 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TString } from 'typebox';
 import type { LedgerScope } from '../../domain/ledger.js';
-import type { Database } from '../../storage/database.js';
 import '../route-config.js';
 import { refusals } from './route-deps.js';
 
-export interface BodylessAction {
+/** `Target` is what the action works on: the database, or the ledger for an action that announces a change. */
+export interface BodylessAction<Target> {
   /** The last path segment, e.g. `activate`; the operationId is `${verb}${resource}`. */
   verb: string;
   summary: string;
   description: string;
-  run(db: Database, scope: LedgerScope, id: string): Promise<void>;
+  run(target: Target, scope: LedgerScope, id: string): Promise<void>;
 }
 
 /**
  * The body-less PUT actions (`PUT {base}/:id/{verb}`, 204 with no body), the same for every resource.
  * They take no body schema, so the empty bodies Tatum's clients send with any Content-Type pass.
  */
-export function registerBodylessActions(
+export function registerBodylessActions<Target>(
   app: FastifyInstance,
-  db: Database,
+  target: Target,
   route: { base: string; resource: string; tags: string[]; id: TString; credits: number },
-  actions: readonly BodylessAction[],
+  actions: readonly BodylessAction<Target>[],
 ): void {
   for (const action of actions) {
     app.put<{ Params: { id: string } }>(
@@ -38,7 +38,7 @@ export function registerBodylessActions(
         },
       },
       async (request, reply) => {
-        await action.run(db, request.caller, request.params.id);
+        await action.run(target, request.caller, request.params.id);
         return reply.code(204).send(null);
       },
     );

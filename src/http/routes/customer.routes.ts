@@ -18,7 +18,7 @@ const tags = ['Customer'];
 const InternalIdParams = Type.Object({ id: CustomerInternalId });
 
 /** The seven customer operations of Tatum's v3 ledger (README, "What it serves"). */
-export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db }) => {
+export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ledger }) => {
   app.get(
     '/v3/ledger/customer',
     {
@@ -32,7 +32,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         response: { 200: Type.Array(Customer), ...refusals },
       },
     },
-    (request) => findAllCustomers(db, request.caller, request.query.pageSize, request.query.offset),
+    (request) => findAllCustomers(ledger.db, request.caller, request.query.pageSize, request.query.offset),
   );
 
   app.get(
@@ -50,7 +50,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         response: { 200: Customer, ...refusals },
       },
     },
-    (request) => getCustomerByExternalOrInternalId(db, request.caller, request.params.id),
+    (request) => getCustomerByExternalOrInternalId(ledger, request.caller, request.params.id),
   );
 
   app.put(
@@ -68,12 +68,12 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         response: { 200: Customer, ...refusals },
       },
     },
-    (request) => updateCustomer(db, request.caller, request.params.id, request.body),
+    (request) => updateCustomer(ledger, request.caller, request.params.id, request.body),
   );
 
   registerBodylessActions(
     app,
-    db,
+    ledger,
     { base: '/v3/ledger/customer', resource: 'Customer', tags, id: CustomerInternalId, credits: 2 },
     [
       {

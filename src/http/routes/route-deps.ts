@@ -1,12 +1,10 @@
 import { RefusalBody, ValidationErrorBody } from '../../contract/common.schema.js';
-import type { CompliancePolicy } from '../../domain/compliance/policy.js';
-import type { Database } from '../../storage/database.js';
+import type { Ledger } from '../../domain/create-ledger.js';
 
 /** What every route plugin is given by buildApp. */
 export interface RouteDeps {
-  db: Database;
-  /** What `compliant: true` checks account creation and payments against. */
-  compliance: CompliancePolicy;
+  /** The server's services: `db` for the services, `compliance` for account creation and payments. */
+  ledger: Ledger;
 }
 
 /** The refusals every ledger route can answer, in the contract's error shape. */

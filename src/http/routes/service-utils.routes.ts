@@ -2,15 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { RefusalBody } from '../../contract/common.schema.js';
 import { Consumption, consumptionDay } from '../../contract/credits.schema.js';
-import type { CreditMeter } from '../../domain/credits/credit-meter.js';
 import { setCallerKeyFrozen } from '../../domain/tenancy/key-freeze.js';
-import type { Database } from '../../storage/database.js';
-import { refusals } from './route-deps.js';
-
-export interface ServiceUtilsRouteDeps {
-  db: Database;
-  meter: CreditMeter;
-}
+import { refusals, type RouteDeps } from './route-deps.js';
 
 const tags = ['Service utils'];
 // "The last month" of Tatum's description, as a fixed window: the 30 UTC days up to today.
@@ -22,7 +15,7 @@ const answers = { ...refusals, 429: RefusalBody };
  * key. They stay callable past the tenant's credit quota; the freeze routes also by a frozen key, so
  * that it can unfreeze itself.
  */
-export const serviceUtilsRoutes: FastifyPluginAsyncTypebox<ServiceUtilsRouteDeps> = async (app, { db, meter }) => {
+export const serviceUtilsRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ledger }) => {
   app.get(
     '/v3/tatum/usage',
     {
@@ -39,7 +32,7 @@ export const serviceUtilsRoutes: FastifyPluginAsyncTypebox<ServiceUtilsRouteDeps
       },
     },
     async (request): Promise<Consumption[]> => {
-      const days = await meter.usageByDay(request.caller.ledgerId, USAGE_DAYS);
+      const days = await ledger.meter.usageByDay(request.caller.ledgerId, USAGE_DAYS);
       return days.map(({ day, credits }) => ({ day: consumptionDay(day), usage: credits }));
     },
   );
@@ -63,7 +56,7 @@ export const serviceUtilsRoutes: FastifyPluginAsyncTypebox<ServiceUtilsRouteDeps
         response: { 204: Type.Null(), ...answers },
       },
       handler: async (request, reply) => {
-        await setCallerKeyFrozen(db, request.caller.apiKeyId, frozen);
+        await setCallerKeyFrozen(ledger, request.caller.apiKeyId, frozen);
         return reply.code(204).send(null);
       },
     });

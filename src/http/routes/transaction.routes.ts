@@ -24,7 +24,7 @@ const tags = ['Transaction'];
 const FoundTransactions = Type.Union([Type.Array(Transaction), Type.Integer()]);
 
 /** Payments (two records per payment under one reference) and the finds over their records. */
-export const transactionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db, compliance }) => {
+export const transactionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ledger: { db, compliance } }) => {
   app.post(
     '/v3/ledger/transaction',
     {

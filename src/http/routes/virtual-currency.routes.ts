@@ -23,7 +23,8 @@ const tags = ['Virtual Currency'];
  * Virtual currencies: the only way value enters (supply, mint) or leaves (revoke) a ledger. The mint
  * and revoke routes are PUTs, so a GET of /virtualCurrency/mint is a lookup of a currency named "mint".
  */
-export const virtualCurrencyRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { db }) => {
+export const virtualCurrencyRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ledger }) => {
+  const { db } = ledger;
   app.post(
     '/v3/ledger/virtualCurrency',
     {
@@ -38,7 +39,7 @@ export const virtualCurrencyRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
         response: { 200: Account, ...refusals },
       },
     },
-    (request) => createVirtualCurrency(db, request.caller, request.body),
+    (request) => createVirtualCurrency(ledger, request.caller, request.body),
   );
 
   app.put(
