@@ -43,6 +43,25 @@ function dependenciesOf(text: string): Dependency[] {
   return found;
 }
 
+/**
+ * What a server keeps in memory belongs to its ledger (domain/create-ledger.ts), made and closed with it.
+ * A Map or WeakMap made when a module loads is shared by every ledger of the process instead, as the
+ * a registry keyed by the database handle would be. The few allowed say why.
+ */
+const MODULE_MAPS_ALLOWED: Record<string, string> = {
+  'src/http/validation-echo.ts': 'the JSON size of a request value, by the value itself: nothing per database',
+};
+
+/** The names of the Maps, WeakMaps and WeakSets a module makes when it loads (top-level or static). */
+function moduleLevelMaps(text: string): string[] {
+  const made = String.raw`[^=\n]*=\s*new\s+(?:WeakMap|WeakSet|Map)\b`;
+  const patterns = [
+    new RegExp(String.raw`^(?:export\s+)?(?:const|let|var)\s+(\w+)${made}`, 'gm'),
+    new RegExp(String.raw`^\s+(?:(?:private|protected|public)\s+)?static\s+(?:readonly\s+)?(\w+)${made}`, 'gm'),
+  ];
+  return patterns.flatMap((pattern) => [...text.matchAll(pattern)].map((match) => match[1]!));
+}
+
 describe('architecture', () => {
   it('reads every form of dependency', () => {
     const text = [
@@ -66,6 +85,33 @@ describe('architecture', () => {
       { spec: './h.js', typeOnly: false },
       { spec: './i.js', typeOnly: false },
     ]);
+  });
+
+  it('finds the maps a module makes when it loads, and only those', () => {
+    const text = [
+      'const caches = new WeakMap<object, Cache>();',
+      'export const byName: Map<string, number> = new Map();',
+      'class Registry {',
+      '  private static readonly all = new Map<string, Registry>();',
+      '  private readonly mine = new Map<string, number>();',
+      '}',
+      'function local() {',
+      '  const seen = new Map();',
+      '}',
+      'const CODES = new Set([1, 2]);',
+    ].join('\n');
+    assert.deepEqual(moduleLevelMaps(text), ['caches', 'byName', 'all']);
+  });
+
+  it('keeps nothing per database in a module: no Map or WeakMap made at load, no WeakMap in domain or http', async () => {
+    const found: string[] = [];
+    for (const file of await sourceFiles('src')) {
+      if (file in MODULE_MAPS_ALLOWED) continue;
+      const text = await readFile(file, 'utf8');
+      for (const name of moduleLevelMaps(text)) found.push(`${file}: ${name}`);
+      if (['domain', 'http'].includes(layerOf(file)) && /\bWeakMap\b/.test(text)) found.push(`${file}: WeakMap`);
+    }
+    assert.deepEqual(found, []);
   });
 
   it('imports point one way between layers', async () => {
