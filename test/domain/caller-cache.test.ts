@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { CALLER_CACHE_MS, CallerCache } from '../../src/domain/tenancy/caller-cache.js';
 import { setApiKeyFrozenById } from '../../src/domain/tenancy/key-freeze.js';
 import { setTenantQuota } from '../../src/domain/tenancy/tenant-quota.js';
 import { createTenantWithKeys, revokeApiKey } from '../../src/domain/tenancy/tenancy.service.js';
 import type { Database } from '../../src/storage/database.js';
-import { openTestDatabase } from '../helpers/database.js';
+import { testDatabase } from '../helpers/database.js';
 
 // The cache of what API keys stand for: a change made through the same database handle applies at
 // the next request; one made by another process (simulated here by SQL that bypasses the domain) is
@@ -18,8 +18,8 @@ describe('caller cache', () => {
   let cache: CallerCache;
   let keys: Awaited<ReturnType<typeof createTenantWithKeys>>['keys'];
 
-  beforeEach(async () => {
-    const opened = await openTestDatabase();
+  beforeEach(async (context) => {
+    const opened = await testDatabase(context);
     reads = 0;
     // Counts the key lookups; the same object is handed to the domain, so its changes are seen.
     db = {
@@ -33,7 +33,6 @@ describe('caller cache', () => {
     cache = new CallerCache(db, { clock: () => now });
     keys = (await createTenantWithKeys(db, 'acme')).keys;
   });
-  afterEach(() => db.close());
 
   it('reads a key once per bound, however many requests use it', async () => {
     const first = await cache.authenticate(keys.testnet.key);
