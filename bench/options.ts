@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { OPERATIONS } from './operations.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -33,6 +34,17 @@ const USAGE = `npm run bench -- [options]
   --skip-build         do not run npm run build first
   --results <dir>      where results go (default bench/results)`;
 
+/** The operations' names, a few to a line. */
+function operationList(): string {
+  const lines: string[] = [];
+  for (const { name } of OPERATIONS) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + name.length < 96) lines[last] += `, ${name}`;
+    else lines.push(`  ${name}`);
+  }
+  return lines.join(',\n');
+}
+
 function positiveInteger(name: string, text: string, min: number, max: number): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -61,7 +73,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     },
   });
   if (values.help) {
-    console.log(USAGE);
+    console.log(`${USAGE}\n\noperations, in the order they run:\n${operationList()}`);
     process.exit(0);
   }
   const databases = values.databases.split(',').filter(Boolean);

@@ -1,3 +1,4 @@
+import { CEILING_NAMES } from './operation.js';
 import type { BenchResult, DatabaseRun, TargetCheck } from './results.js';
 import type { Measurement } from './stats.js';
 
@@ -21,7 +22,7 @@ function refusedText(m: Measurement): string {
 }
 
 export function databaseTable(run: DatabaseRun): string {
-  const widths = [34, 9, 8, 8, 8, 16, 8, 10, 0];
+  const widths = [36, 9, 8, 8, 8, 20, 8, 10, 0];
   const lines = [
     `${NAMES[run.database]} ${run.version}: seeded in ${num(run.seedSeconds, 1)} s`,
     row(
@@ -38,7 +39,7 @@ export function databaseTable(run: DatabaseRun): string {
           num(op.p50Ms, 2),
           num(op.p90Ms, 2),
           num(op.p99Ms, 2),
-          `${num(op.share, 2)} of ${op.ceiling === 'http' ? 'HTTP' : 'DB'}`,
+          `${num(op.share, 2)} of ${CEILING_NAMES[op.ceiling]}`,
           num(op.rssAfterMB ?? NaN),
           num(op.heap?.heapTotalMB ?? NaN),
           refusedText(op),
@@ -51,6 +52,10 @@ export function databaseTable(run: DatabaseRun): string {
     row([label, num(m.rps), num(m.p50Ms, 2), num(m.p90Ms, 2), num(m.p99Ms, 2), '', '', '', refusedText(m)], widths);
   lines.push(ceiling('ceiling: bare Fastify route', run.ceilings.http));
   lines.push(ceiling('ceiling: payment SQL alone', run.ceilings.db));
+  const update = run.ceilings['customer-update'];
+  if (update) lines.push(ceiling('ceiling: update customer SQL alone', update));
+  const create = run.ceilings['account-create'];
+  if (create) lines.push(ceiling('ceiling: create account SQL alone', create));
   const rss = run.serverRssMB;
   lines.push(
     `server RSS: ${num(rss.start ?? NaN)} MB at start, ${num(rss.peak ?? NaN)} MB peak, ${num(rss.after ?? NaN)} MB after the load`,

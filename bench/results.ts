@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MachineInfo } from './machine.js';
-import type { Ceiling } from './operations.js';
+import type { Ceiling } from './operation.js';
 import type { BenchOptions, DatabaseKind } from './options.js';
 import type { HeapSample } from './server-memory.js';
 import type { Measurement } from './stats.js';
@@ -24,7 +24,8 @@ export interface DatabaseRun {
   /** PostgreSQL's server_version, or PGlite's package version. */
   version: string;
   seedSeconds: number;
-  ceilings: { http: Measurement; db: Measurement };
+  /** The HTTP and payment ceilings always; a write ceiling when an operation of the run is compared with it. */
+  ceilings: { http: Measurement; db: Measurement } & Partial<Record<Ceiling, Measurement>>;
   operations: OperationResult[];
   /** The ledger server's resident memory: once started, its peak under load, and when the load was over. */
   serverRssMB: { start: number | null; peak: number | null; after: number | null };
