@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { OPERATIONS } from './operations.js';
 
@@ -21,6 +23,8 @@ export interface BenchOptions {
   /** Skip `npm run build` (the server under test runs from dist/). */
   skipBuild: boolean;
   resultsDir: string;
+  /** A checkout of pgledger to measure as a peer on PostgreSQL (bench/peer-pgledger.ts), or null. */
+  peerPgledger: string | null;
 }
 
 const USAGE = `npm run bench -- [options]
@@ -32,7 +36,10 @@ const USAGE = `npm run bench -- [options]
   --postgres-url <url> PostgreSQL server on loopback (default postgres://postgres@127.0.0.1:5432)
   --only <names>       comma-separated parts of operation names to run (default all)
   --skip-build         do not run npm run build first
-  --results <dir>      where results go (default bench/results)`;
+  --results <dir>      where results go (default bench/results)
+  --peer-pgledger <dir> also measure pgledger, given a checkout of github.com/pgr0ss/pgledger, on
+                       PostgreSQL: its own transfer workload, cold and with one hot sender, in a
+                       database of its own, against our payments (needs postgres in --databases)`;
 
 /** The operations' names, a few to a line. */
 function operationList(): string {
@@ -69,6 +76,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       only: { type: 'string', default: '' },
       'skip-build': { type: 'boolean', default: false },
       results: { type: 'string', default: 'bench/results' },
+      'peer-pgledger': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -84,6 +92,12 @@ export function parseOptions(argv: string[]): BenchOptions {
   if (!LOOPBACK_HOSTS.has(postgresUrl.hostname)) {
     throw new Error(`--postgres-url must point at this machine (127.0.0.1), not '${postgresUrl.hostname}'`);
   }
+  const peer = values['peer-pgledger'];
+  if (peer !== undefined) {
+    if (!existsSync(join(peer, 'pgledger.sql'))) throw new Error(`--peer-pgledger: no pgledger.sql in '${peer}'`);
+    if (!databases.includes('postgres'))
+      throw new Error('--peer-pgledger runs on PostgreSQL: add postgres to --databases');
+  }
   return {
     customers: positiveInteger('customers', values.customers, 1000, 10_000_000),
     connections: positiveInteger('connections', values.connections, 1, 256),
@@ -95,6 +109,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     only: values.only.split(',').filter(Boolean),
     skipBuild: values['skip-build'],
     resultsDir: values.results,
+    peerPgledger: peer === undefined ? null : resolve(peer),
   };
 }
 

@@ -1,5 +1,5 @@
 import { CEILING_NAMES } from './operation.js';
-import type { BenchResult, DatabaseRun, TargetCheck } from './results.js';
+import type { BenchResult, DatabaseRun, PeerResult, TargetCheck } from './results.js';
 import type { Measurement } from './stats.js';
 
 // The run's figures as plain-text tables on stdout.
@@ -60,7 +60,29 @@ export function databaseTable(run: DatabaseRun): string {
   lines.push(
     `server RSS: ${num(rss.start ?? NaN)} MB at start, ${num(rss.peak ?? NaN)} MB peak, ${num(rss.after ?? NaN)} MB after the load`,
   );
+  if (run.peers) lines.push('', peerTable(run.peers.pgledger));
   return lines.join('\n');
+}
+
+/** pgledger's transfers, and our payments as a share of them. */
+function peerTable(peer: PeerResult): string {
+  const widths = [36, 11, 8, 8, 8, 24];
+  const share = (n: number | null, ours: string) => (n === null ? `(no ${ours})` : `${num(n, 2)} (${ours})`);
+  return [
+    `peer: pgledger${peer.commit ? ` ${peer.commit}` : ''}, ${num(peer.accounts)} accounts, ` +
+      `${peer.workers} workers over a pool of ${peer.poolSize}`,
+    row(['workload', 'transfers/s', 'p50 ms', 'p90 ms', 'p99 ms', 'ours as a share'], widths),
+    ...(
+      [
+        ['transfers, cold accounts', peer.cold, share(peer.ours.cold, 'payment.cold')],
+        ['transfers, one hot sender', peer.hot, share(peer.ours.hot, 'payment.hot')],
+      ] as const
+    ).map(
+      ([label, m, ours]) =>
+        row([label, num(m.rps), num(m.p50Ms, 2), num(m.p90Ms, 2), num(m.p99Ms, 2), ours], widths) +
+        (refusedText(m) ? `  ${refusedText(m)}` : ''),
+    ),
+  ].join('\n');
 }
 
 export function targetsTable(targets: TargetCheck[]): string {

@@ -31,6 +31,23 @@ export interface DatabaseRun {
   serverRssMB: { start: number | null; peak: number | null; after: number | null };
   /** Broken ledger invariants, after seeding and after the load: both empty when all is well. */
   invariants: { afterSeed: string[]; afterLoad: string[] };
+  /** Other ledgers measured on the same server in the same run (PostgreSQL, with --peer-pgledger). */
+  peers?: { pgledger: PeerResult };
+}
+
+/** pgledger's own transfer workload, cold and with one hot sender (bench/peer-pgledger.ts). */
+export interface PeerResult {
+  /** The checkout's commit, when it is a git work tree. */
+  commit: string | null;
+  /** Its accounts: as many as our cold payments pick from. */
+  accounts: number;
+  /** Concurrent callers, over a pool as large as our server's. */
+  workers: number;
+  poolSize: number;
+  cold: Measurement;
+  hot: Measurement;
+  /** Our payment.cold and payment.hot throughput as a share of its cold and hot; null if not measured. */
+  ours: { cold: number | null; hot: number | null };
 }
 
 export interface TargetCheck {

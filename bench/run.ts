@@ -1,7 +1,8 @@
 // `npm run bench`: seeds a ledger on each database, starts the server on it in a process of its own,
 // and measures every operation at a fixed concurrency for a fixed time against this machine's own
 // ceilings (a bare Fastify route; the minimal SQL of a payment, of a customer update, of an account
-// creation). Writes bench/results/<time>-<size>.json and an SVG chart, prints the figures and each target with
+// creation). With --peer-pgledger, pgledger's transfers are measured on the same PostgreSQL too.
+// Writes bench/results/<time>-<size>.json and an SVG chart, prints the figures and each target with
 // PASS or MISS. Asserts nothing.
 //   npm run bench -- [--customers 1000000] [--duration 10] [--databases postgres] (--help for all)
 import { spawnSync } from 'node:child_process';
@@ -21,6 +22,7 @@ import { machineInfo } from './machine.js';
 import { measuring } from './measuring.js';
 import { OPERATIONS } from './operations.js';
 import { parseOptions, type BenchOptions, type DatabaseKind } from './options.js';
+import { measurePgledger, sharesOfPeer } from './peer-pgledger.js';
 import { createBenchDatabase, dropBenchDatabase, postgresVersion } from './postgres-database.js';
 import { databaseTable, header, targetsTable } from './report.js';
 import { sizeLabel, writeResult, type BenchResult, type DatabaseRun, type OperationResult } from './results.js';
@@ -211,7 +213,36 @@ async function benchDatabase(kind: DatabaseKind): Promise<DatabaseRun> {
     serverRssMB: { start: toMB(rssStart), peak: toMB(server.peakRssMiB()), after: toMB(rssAfter) },
     invariants: { afterSeed: prepared.afterSeed, afterLoad },
   };
+  if (kind === 'postgres' && options.peerPgledger) {
+    run.peers = await pgledgerPeer(options.peerPgledger, prepared, operations);
+  }
   return run;
+}
+
+/** pgledger on the same server, and our payments as a share of its transfers; undefined if it failed. */
+async function pgledgerPeer(dir: string, prepared: Prepared, operations: OperationResult[]) {
+  try {
+    const peer = await measurePgledger({
+      dir,
+      postgresUrl: options.postgresUrl,
+      database: `${options.benchDatabase}_pgledger`,
+      // As many accounts as our cold payments pick from, so that "cold" means the same for both.
+      accounts: prepared.samples.accounts.length,
+      workers: options.connections,
+      poolSize: DEFAULT_POOL_SIZE,
+      measure: (label, load) => measured(label, (_phase, seconds) => load(seconds)),
+      onAbort: (cleanup) => cleanups.push(cleanup),
+    });
+    const ours = (name: string) => operations.find((op) => op.name === name);
+    return {
+      pgledger: { ...peer, ours: sharesOfPeer(peer, { cold: ours('payment.cold'), hot: ours('payment.hot') }) },
+    };
+  } catch (error) {
+    // The ledger's own figures are kept; the run still ends as failed.
+    log(`pgledger peer failed: ${(error as Error).stack ?? error}`);
+    process.exitCode = 1;
+    return undefined;
+  }
 }
 
 async function main(): Promise<void> {
