@@ -11,15 +11,22 @@ import { summarize, type Measurement } from './stats.js';
 // one PGlite instance, in one process, as the server itself would run it. It writes records in the
 // app's shape, so the ledger's invariants still hold afterwards.
 
-export interface TransactionRunner {
+/** What a ceiling runs its SQL on: a plain pg Pool (poolDatabase) or the PGlite instance itself. */
+export interface CeilingDatabase {
+  /** One statement, its own transaction. */
+  query: Queryable['query'];
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
 }
 
 const AMOUNT = '0.01';
 
-/** A transaction on a plain pg Pool: connect, BEGIN, the work, COMMIT (ROLLBACK when it throws). */
-export function poolRunner(pool: pg.Pool): TransactionRunner {
+/**
+ * A plain pg Pool: a statement on any of its connections; a transaction as connect, BEGIN, the work,
+ * COMMIT (ROLLBACK when it throws).
+ */
+export function poolDatabase(pool: pg.Pool): CeilingDatabase {
   return {
+    query: async (sql, params) => (await pool.query(sql, params ? [...params] : undefined)).rows,
     async transaction(work) {
       const client = await pool.connect();
       try {
@@ -66,27 +73,25 @@ async function pay(tx: Queryable, ledgerId: string, sender: string, recipient: s
   );
 }
 
-/** `workers` concurrent loops of cold payments between random accounts for `seconds`. */
-export async function paymentCeiling(
-  db: TransactionRunner,
-  ledgerId: string,
-  accounts: readonly string[],
+/**
+ * `workers` concurrent loops, each running one unit of work after another for `seconds`, each made by
+ * `next()` and timed from its first statement: the shape of every database ceiling.
+ */
+export async function ceilingLoops(
   workers: number,
   seconds: number,
+  next: () => () => Promise<unknown>,
 ): Promise<Measurement> {
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
   const deadline = started + seconds * 1000;
-  const pick = () => accounts[Math.floor(Math.random() * accounts.length)]!;
   const worker = async () => {
     while (performance.now() < deadline) {
-      const sender = pick();
-      let recipient = pick();
-      while (recipient === sender) recipient = pick();
+      const work = next();
       const begun = performance.now();
       try {
-        await db.transaction((tx) => pay(tx, ledgerId, sender, recipient));
+        await work();
         latencies.push(performance.now() - begun);
       } catch {
         errors++;
@@ -97,4 +102,21 @@ export async function paymentCeiling(
   };
   await Promise.all(Array.from({ length: workers }, worker));
   return summarize(latencies, (performance.now() - started) / 1000, { errors });
+}
+
+/** `workers` concurrent loops of cold payments between random accounts for `seconds`. */
+export async function paymentCeiling(
+  db: CeilingDatabase,
+  ledgerId: string,
+  accounts: readonly string[],
+  workers: number,
+  seconds: number,
+): Promise<Measurement> {
+  const pick = () => accounts[Math.floor(Math.random() * accounts.length)]!;
+  return ceilingLoops(workers, seconds, () => {
+    const sender = pick();
+    let recipient = pick();
+    while (recipient === sender) recipient = pick();
+    return () => db.transaction((tx) => pay(tx, ledgerId, sender, recipient));
+  });
 }

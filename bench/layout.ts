@@ -1,11 +1,12 @@
 import type { Queryable } from '../src/storage/database.js';
 
 // Who is who in the seeded ledger, by customer position (1..customers, in creation order). Every
-// customer has one funded account; the operations that change a customer's state get customers of
-// their own, so that nothing one operation does can refuse another's requests (a payment from a
-// customer that disable/enable left disabled, say). Each such operation gets two sets, one for its
-// warm-up and one for its measurement, because a warm-up cut off between a disable and its enable
-// would leave the customer disabled and the measurement's first disable refused.
+// customer has one funded account; the operations that change a customer's or an account's state get
+// customers of their own, so that nothing one operation does can refuse another's requests (a payment
+// from a customer that disable/enable left disabled, or from an account a freeze left frozen, say).
+// Each such operation gets two sets, one for its warm-up and one for its measurement, because a
+// warm-up cut off between a disable and its enable would leave the customer disabled and the
+// measurement's first disable refused.
 
 export const CURRENCY = 'VC_BENCH';
 /** What each account is funded with, and the hot sender's far larger balance: neither runs dry. */
@@ -21,6 +22,8 @@ export interface Layout {
   heavy: [first: number, last: number][];
   /** Positions of customers with one account, for disable/enable: [warm-up set, measured set]. */
   light: [first: number, last: number][];
+  /** Positions of customers whose one account is frozen and unfrozen: [warm-up set, measured set]. */
+  frozen: [first: number, last: number][];
   /** The position of the customer whose account sends every hot payment. */
   hot: number;
   /** Positions from here on are ordinary customers, used for payments. */
@@ -29,11 +32,18 @@ export interface Layout {
 
 export function layoutFor(customers: number, connections: number): Layout {
   const set = (n: number): [number, number] => [n * connections + 1, (n + 1) * connections];
-  const hot = 4 * connections + 1;
+  const hot = 6 * connections + 1;
   if (customers < hot + 2 * connections) {
     throw new Error(`--customers must be at least ${hot + 2 * connections} with ${connections} connections`);
   }
-  return { customers, heavy: [set(0), set(1)], light: [set(2), set(3)], hot, firstOrdinary: hot + 1 };
+  return {
+    customers,
+    heavy: [set(0), set(1)],
+    light: [set(2), set(3)],
+    frozen: [set(4), set(5)],
+    hot,
+    firstOrdinary: hot + 1,
+  };
 }
 
 export interface CustomerRef {
@@ -47,9 +57,13 @@ export interface Samples {
   customers: CustomerRef[];
   /** The funded accounts of random ordinary customers: senders and recipients of cold payments. */
   accounts: string[];
+  /** The externalIds of those accounts' customers, which are active and enabled for the whole run. */
+  ordinaryCustomers: string[];
   hotAccount: string;
   heavy: string[][];
   light: string[][];
+  /** The funded account of each customer of `frozen`, per set. */
+  frozen: string[][];
   /** A customer as the API answers it, for the HTTP ceiling to return from memory. */
   customerJson: Record<string, unknown>;
 }
@@ -76,11 +90,13 @@ export async function sampleLedger(db: Queryable, ledgerId: string, layout: Layo
     [ledgerId, randomPositions(1, layout.customers, SAMPLE_SIZE)],
   );
   const accountOf = (positions: number[]) =>
-    db.query<{ id: string }>(
-      `SELECT a.id FROM customers c JOIN accounts a ON a.customer_id = c.id
-        WHERE c.ledger_id = $1 AND c.position = ANY($2::bigint[])`,
+    db.query<{ id: string; external_id: string }>(
+      `SELECT a.id, c.external_id FROM customers c JOIN accounts a ON a.customer_id = c.id
+        WHERE c.ledger_id = $1 AND c.position = ANY($2::bigint[]) ORDER BY c.position`,
       [ledgerId, positions],
     );
+  const positionsOf = ([first, last]: [number, number]) =>
+    Array.from({ length: last - first + 1 }, (_, i) => first + i);
   const accounts = await accountOf(randomPositions(layout.firstOrdinary, layout.customers, SAMPLE_SIZE));
   const [hot] = await accountOf([layout.hot]);
   const [first] = await db.query<Record<string, unknown>>(
@@ -92,9 +108,13 @@ export async function sampleLedger(db: Queryable, ledgerId: string, layout: Layo
   return {
     customers: customers.map((r) => ({ id: r.id, externalId: r.external_id })),
     accounts: accounts.map((r) => r.id),
+    ordinaryCustomers: accounts.map((r) => r.external_id),
     hotAccount: hot!.id,
     heavy: await Promise.all(layout.heavy.map((range) => customerIds(db, ledgerId, range))),
     light: await Promise.all(layout.light.map((range) => customerIds(db, ledgerId, range))),
+    frozen: await Promise.all(
+      layout.frozen.map(async (range) => (await accountOf(positionsOf(range))).map((r) => r.id)),
+    ),
     customerJson: first!,
   };
 }

@@ -39,6 +39,15 @@ export async function brokenInvariants(db: Queryable, ledgerId: string): Promise
   );
   if (payments!.n > 0) broken.push(`${payments!.n} payments that are not one debit and one equal credit`);
 
+  const [blocked] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM accounts a
+       LEFT JOIN (SELECT account_id, sum(amount) AS total FROM blockages WHERE ledger_id = $1 GROUP BY account_id) b
+         ON b.account_id = a.id
+      WHERE a.ledger_id = $1 AND a.blocked <> coalesce(b.total, 0)`,
+    [ledgerId],
+  );
+  if (blocked!.n > 0) broken.push(`${blocked!.n} accounts whose blocked amount is not the sum of their blockages`);
+
   const [negative] = await db.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM accounts WHERE ledger_id = $1 AND balance - blocked < 0',
     [ledgerId],

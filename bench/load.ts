@@ -17,12 +17,18 @@ export interface LoadSpec {
   requests?: autocannon.Request[];
   /** Gives one connection its own request sequence (e.g. its own customer). */
   setupClient?: (client: autocannon.Client) => void;
+  /** At most this many requests (at least one per connection): a load that uses up prepared items. */
+  maxRequests?: number;
 }
 
 /** A hard cap on requests per measurement, so that a load ends even if the clock misbehaved. */
 const MAX_REQUESTS_PER_SECOND = 200_000;
 
 export async function runLoad(spec: LoadSpec): Promise<Measurement> {
+  if (spec.maxRequests !== undefined && spec.maxRequests < spec.connections) {
+    // autocannon shares the cap out per connection, and a connection given none would never stop.
+    throw new Error(`a load of ${spec.maxRequests} requests cannot keep ${spec.connections} connections busy`);
+  }
   const latencies: number[] = [];
   let instance!: autocannon.Instance;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
@@ -31,7 +37,13 @@ export async function runLoad(spec: LoadSpec): Promise<Measurement> {
         url: spec.url,
         connections: spec.connections,
         duration: spec.seconds,
-        maxOverallRequests: Math.max(spec.connections, spec.seconds * MAX_REQUESTS_PER_SECOND),
+        maxOverallRequests: Math.min(
+          spec.maxRequests ?? Infinity,
+          Math.max(spec.connections, spec.seconds * MAX_REQUESTS_PER_SECOND),
+        ),
+        // autocannon sees that every connection has used up its requests only at its next sample: every
+        // 100 ms rather than every second, so that a capped load's duration is not padded by up to 1 s.
+        ...(spec.maxRequests !== undefined ? { sampleInt: 100 } : {}),
         timeout: 10,
         headers: spec.headers ?? {},
         ...(spec.requests ? { requests: spec.requests } : {}),

@@ -1,50 +1,13 @@
-import type autocannon from 'autocannon';
-import { CURRENCY, type Samples } from './layout.js';
+import { CURRENCY } from './layout.js';
+import { MONEY_STEPS } from './money-steps.js';
+import { JSON_HEADERS, alternatePuts, get, pick, pickOther, type Load, type Operation } from './operation.js';
 
 // The operations measured against the ledger server, each as the requests of one load. Random ids come
 // from the samples (bench/layout.ts); state-changing operations on customers give every connection a
 // customer of its own, so that no request is refused for another's doing.
 
-export type Ceiling = 'http' | 'db';
-
-export interface OperationContext {
-  samples: Samples;
-  customers: number;
-  /** Which set of dedicated customers: a warm-up never leaves state the measurement trips over. */
-  phase: 0 | 1;
-}
-
-export interface Operation {
-  name: string;
-  label: string;
-  /** What its throughput is compared with: the bare HTTP route, or the minimal payment SQL. */
-  ceiling: Ceiling;
-  load(context: OperationContext): Pick<autocannon.Options, 'requests' | 'setupClient'>;
-}
-
-const JSON_HEADERS = { 'content-type': 'application/json' };
-const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
-
-function get(path: () => string): Pick<autocannon.Options, 'requests'> {
-  return { requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: path() }) }] };
-}
-
-/** Each connection takes the next customer of `ids` and alternates disable and enable on it. */
-function disableEnable(ids: readonly string[]): Pick<autocannon.Options, 'setupClient'> {
-  let next = 0;
-  return {
-    setupClient(client) {
-      const id = ids[next++ % ids.length]!;
-      client.setRequests([
-        { method: 'PUT', path: `/v3/ledger/customer/${id}/disable` },
-        { method: 'PUT', path: `/v3/ledger/customer/${id}/enable` },
-      ]);
-    },
-  };
-}
-
 /** A payment of 0.01 from `sender()` to a random other account. */
-function payment(accounts: readonly string[], sender: () => string): Pick<autocannon.Options, 'requests'> {
+function payment(accounts: readonly string[], sender: () => string): Load {
   return {
     requests: [
       {
@@ -53,14 +16,30 @@ function payment(accounts: readonly string[], sender: () => string): Pick<autoca
         headers: JSON_HEADERS,
         setupRequest(request) {
           const senderAccountId = sender();
-          let recipientAccountId = pick(accounts);
-          while (recipientAccountId === senderAccountId) recipientAccountId = pick(accounts);
+          const recipientAccountId = pickOther(accounts, senderAccountId);
           return { ...request, body: JSON.stringify({ senderAccountId, recipientAccountId, amount: '0.01' }) };
         },
       },
     ],
   };
 }
+
+const disableEnable = (ids: readonly string[]) =>
+  alternatePuts(
+    ids,
+    (id) => `/v3/ledger/customer/${id}/disable`,
+    (id) => `/v3/ledger/customer/${id}/enable`,
+  );
+
+/** `count` different items of `items` (all of them when there are fewer). */
+function pickDistinct<T>(items: readonly T[], count: number): T[] {
+  const picked = new Set<T>();
+  while (picked.size < Math.min(count, items.length)) picked.add(pick(items));
+  return [...picked];
+}
+
+/** Accounts per batch: a batch as a client sends it, each account for a customer that exists. */
+const BATCH_ACCOUNTS = 10;
 
 let created = 0;
 const createdPrefix = `bench-new-${Date.now().toString(36)}`;
@@ -93,7 +72,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     name: 'customer.update',
     label: 'update customer',
-    ceiling: 'http',
+    ceiling: 'customer-update',
     load: ({ samples }) => ({
       requests: [
         {
@@ -123,7 +102,7 @@ export const OPERATIONS: readonly Operation[] = [
   {
     name: 'account.create',
     label: 'create account, new customer',
-    ceiling: 'http',
+    ceiling: 'account-create',
     load: () => ({
       requests: [
         {
@@ -156,4 +135,29 @@ export const OPERATIONS: readonly Operation[] = [
     ceiling: 'http',
     load: ({ samples }) => get(() => `/v3/ledger/account/${pick(samples.accounts)}/balance`),
   },
+  {
+    name: 'account.batch-create',
+    label: `batch of ${BATCH_ACCOUNTS} accounts`,
+    // Its requests per second against single creations per second: a batch does ten times the work.
+    ceiling: 'account-create',
+    load: ({ samples }) => ({
+      requests: [
+        {
+          method: 'POST',
+          path: '/v3/ledger/account/batch',
+          headers: JSON_HEADERS,
+          setupRequest(request) {
+            // Customers that stay active and enabled: the batch must not be refused for a disable/enable.
+            const accounts = pickDistinct(samples.ordinaryCustomers, BATCH_ACCOUNTS).map((externalId) => ({
+              currency: CURRENCY,
+              customer: { externalId },
+            }));
+            return { ...request, body: JSON.stringify({ accounts }) };
+          },
+        },
+      ],
+    }),
+  },
+  // Last, so that what they leave (blockages, accounts) is not under the operations above.
+  ...MONEY_STEPS,
 ];

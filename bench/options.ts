@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { OPERATIONS } from './operations.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -20,6 +23,8 @@ export interface BenchOptions {
   /** Skip `npm run build` (the server under test runs from dist/). */
   skipBuild: boolean;
   resultsDir: string;
+  /** A checkout of pgledger to measure as a peer on PostgreSQL (bench/peer-pgledger.ts), or null. */
+  peerPgledger: string | null;
 }
 
 const USAGE = `npm run bench -- [options]
@@ -31,7 +36,21 @@ const USAGE = `npm run bench -- [options]
   --postgres-url <url> PostgreSQL server on loopback (default postgres://postgres@127.0.0.1:5432)
   --only <names>       comma-separated parts of operation names to run (default all)
   --skip-build         do not run npm run build first
-  --results <dir>      where results go (default bench/results)`;
+  --results <dir>      where results go (default bench/results)
+  --peer-pgledger <dir> also measure pgledger, given a checkout of github.com/pgr0ss/pgledger, on
+                       PostgreSQL: its own transfer workload, cold and with one hot sender, in a
+                       database of its own, against our payments (needs postgres in --databases)`;
+
+/** The operations' names, a few to a line. */
+function operationList(): string {
+  const lines: string[] = [];
+  for (const { name } of OPERATIONS) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + name.length < 96) lines[last] += `, ${name}`;
+    else lines.push(`  ${name}`);
+  }
+  return lines.join(',\n');
+}
 
 function positiveInteger(name: string, text: string, min: number, max: number): number {
   const value = Number(text);
@@ -57,11 +76,12 @@ export function parseOptions(argv: string[]): BenchOptions {
       only: { type: 'string', default: '' },
       'skip-build': { type: 'boolean', default: false },
       results: { type: 'string', default: 'bench/results' },
+      'peer-pgledger': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
-    console.log(USAGE);
+    console.log(`${USAGE}\n\noperations, in the order they run:\n${operationList()}`);
     process.exit(0);
   }
   const databases = values.databases.split(',').filter(Boolean);
@@ -71,6 +91,12 @@ export function parseOptions(argv: string[]): BenchOptions {
   const postgresUrl = new URL(values['postgres-url']);
   if (!LOOPBACK_HOSTS.has(postgresUrl.hostname)) {
     throw new Error(`--postgres-url must point at this machine (127.0.0.1), not '${postgresUrl.hostname}'`);
+  }
+  const peer = values['peer-pgledger'];
+  if (peer !== undefined) {
+    if (!existsSync(join(peer, 'pgledger.sql'))) throw new Error(`--peer-pgledger: no pgledger.sql in '${peer}'`);
+    if (!databases.includes('postgres'))
+      throw new Error('--peer-pgledger runs on PostgreSQL: add postgres to --databases');
   }
   return {
     customers: positiveInteger('customers', values.customers, 1000, 10_000_000),
@@ -83,6 +109,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     only: values.only.split(',').filter(Boolean),
     skipBuild: values['skip-build'],
     resultsDir: values.results,
+    peerPgledger: peer === undefined ? null : resolve(peer),
   };
 }
 

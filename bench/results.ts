@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MachineInfo } from './machine.js';
-import type { Ceiling } from './operations.js';
+import type { Ceiling } from './operation.js';
 import type { BenchOptions, DatabaseKind } from './options.js';
 import type { HeapSample } from './server-memory.js';
 import type { Measurement } from './stats.js';
@@ -24,12 +24,30 @@ export interface DatabaseRun {
   /** PostgreSQL's server_version, or PGlite's package version. */
   version: string;
   seedSeconds: number;
-  ceilings: { http: Measurement; db: Measurement };
+  /** The HTTP and payment ceilings always; a write ceiling when an operation of the run is compared with it. */
+  ceilings: { http: Measurement; db: Measurement } & Partial<Record<Ceiling, Measurement>>;
   operations: OperationResult[];
   /** The ledger server's resident memory: once started, its peak under load, and when the load was over. */
   serverRssMB: { start: number | null; peak: number | null; after: number | null };
   /** Broken ledger invariants, after seeding and after the load: both empty when all is well. */
   invariants: { afterSeed: string[]; afterLoad: string[] };
+  /** Other ledgers measured on the same server in the same run (PostgreSQL, with --peer-pgledger). */
+  peers?: { pgledger: PeerResult };
+}
+
+/** pgledger's own transfer workload, cold and with one hot sender (bench/peer-pgledger.ts). */
+export interface PeerResult {
+  /** The checkout's commit, when it is a git work tree. */
+  commit: string | null;
+  /** Its accounts: as many as our cold payments pick from. */
+  accounts: number;
+  /** Concurrent callers, over a pool as large as our server's. */
+  workers: number;
+  poolSize: number;
+  cold: Measurement;
+  hot: Measurement;
+  /** Our payment.cold and payment.hot throughput as a share of its cold and hot; null if not measured. */
+  ours: { cold: number | null; hot: number | null };
 }
 
 export interface TargetCheck {

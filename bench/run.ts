@@ -1,7 +1,9 @@
 // `npm run bench`: seeds a ledger on each database, starts the server on it in a process of its own,
 // and measures every operation at a fixed concurrency for a fixed time against this machine's own
-// ceilings (a bare Fastify route; the minimal payment SQL). Writes bench/results/<time>-<size>.json
-// and an SVG chart, prints the figures and each target with PASS or MISS. Asserts nothing.
+// ceilings (a bare Fastify route; the minimal SQL of a payment, of a customer update, of an account
+// creation). With --peer-pgledger, pgledger's transfers are measured on the same PostgreSQL too.
+// Writes bench/results/<time>-<size>.json and an SVG chart, prints the figures and each target with
+// PASS or MISS. Asserts nothing.
 //   npm run bench -- [--customers 1000000] [--duration 10] [--databases postgres] (--help for all)
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -12,13 +14,15 @@ import { openStorage, connectStorage } from '../src/storage/connect.js';
 import { DEFAULT_POOL_SIZE } from '../src/storage/postgres.js';
 import { renderChart } from './chart.js';
 import { startServerProcess, type ServerProcess } from './child-process.js';
-import { paymentCeiling, poolRunner } from './db-ceiling.js';
+import { databaseCeilings, type DatabaseCeilings } from './ceilings.js';
+import { poolDatabase, type CeilingDatabase } from './db-ceiling.js';
 import { layoutFor, sampleLedger, type Samples } from './layout.js';
 import { brokenInvariants } from './ledger-check.js';
-import { runLoad } from './load.js';
 import { machineInfo } from './machine.js';
+import { measuring } from './measuring.js';
 import { OPERATIONS } from './operations.js';
 import { parseOptions, type BenchOptions, type DatabaseKind } from './options.js';
+import { measurePgledger, sharesOfPeer } from './peer-pgledger.js';
 import { createBenchDatabase, dropBenchDatabase, postgresVersion } from './postgres-database.js';
 import { databaseTable, header, targetsTable } from './report.js';
 import { sizeLabel, writeResult, type BenchResult, type DatabaseRun, type OperationResult } from './results.js';
@@ -64,20 +68,7 @@ function serverEnvironment(database: Record<string, string>): NodeJS.ProcessEnv 
 // BENCH_SERVER_NODE_ARGS reach the server's node alone, e.g. `--cpu-prof` to see where its time goes.
 const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
-/** An unrecorded warm-up, then the measurement; `measure` is given the phase and the seconds. */
-async function measured(
-  label: string,
-  measure: (phase: 0 | 1, seconds: number) => Promise<Measurement>,
-): Promise<Measurement> {
-  if (options.warmupSeconds > 0) await measure(0, options.warmupSeconds);
-  const result = await measure(1, options.durationSeconds);
-  const refused = Object.keys(result.refused).length > 0 || result.errors > 0;
-  log(
-    `${label}: ${Math.round(result.rps)}/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms` +
-      (refused ? `, REFUSED ${JSON.stringify(result.refused)} errors ${result.errors}` : ''),
-  );
-  return result;
-}
+const { measured, operationLoad } = measuring(options, log);
 
 /** The bare Fastify route in its own process, under the same load as "get customer by id". */
 async function httpCeiling(samples: Samples, apiKey: string): Promise<Measurement> {
@@ -87,33 +78,24 @@ async function httpCeiling(samples: Samples, apiKey: string): Promise<Measuremen
   });
   try {
     const get = OPERATIONS.find((op) => op.name === 'customer.get.id')!;
-    const load = get.load({ samples, customers: options.customers, phase: 0 });
     return await measured('HTTP ceiling', (_phase, seconds) =>
-      runLoad({
-        url: server.url,
-        connections: options.connections,
-        seconds,
-        headers: { 'x-api-key': apiKey },
-        ...load,
-      }),
+      operationLoad(get, server.url, apiKey, samples, 0, seconds),
     );
   } finally {
     await server.stop();
   }
 }
 
+/** The operations of this run: all, or those --only names. */
+const SELECTED = OPERATIONS.filter(
+  (op) => options.only.length === 0 || options.only.some((part) => op.name.includes(part)),
+);
+
 async function measureOperations(server: ServerProcess, samples: Samples, apiKey: string) {
   const results: (Measurement & { name: string; rssAfterMiB: number | null; heap: HeapSample | null })[] = [];
-  for (const op of OPERATIONS) {
-    if (options.only.length > 0 && !options.only.some((part) => op.name.includes(part))) continue;
+  for (const op of SELECTED) {
     const result = await measured(op.label, (phase, seconds) =>
-      runLoad({
-        url: server.url,
-        connections: options.connections,
-        seconds,
-        headers: { 'x-api-key': apiKey },
-        ...op.load({ samples, customers: options.customers, phase }),
-      }),
+      operationLoad(op, server.url, apiKey, samples, phase, seconds),
     );
     results.push({ ...result, name: op.name, rssAfterMiB: server.rssMiB(), heap: await heapSample(server.url) });
   }
@@ -127,13 +109,14 @@ interface Prepared {
   ledgerId: string;
   apiKey: string;
   samples: Samples;
-  dbCeiling: Measurement;
+  /** The payment ceiling, and the write ceilings the run's operations are compared with. */
+  dbCeilings: DatabaseCeilings;
   serverDatabase: Record<string, string>;
   /** Opens the database again (once the server has stopped) for the final invariant check. */
   reopen: () => ReturnType<typeof openStorage>;
 }
 
-/** Seeds, samples and measures the database ceiling, then closes the database for the server to open. */
+/** Seeds, samples and measures the database ceilings, then closes the database for the server to open. */
 async function prepare(kind: DatabaseKind, opts: BenchOptions): Promise<Prepared> {
   const layout = layoutFor(opts.customers, opts.connections);
   let storage: { databaseUrl?: string; dataDir: string };
@@ -157,21 +140,20 @@ async function prepare(kind: DatabaseKind, opts: BenchOptions): Promise<Prepared
     log(`${kind}: seeded ${opts.customers} customers in ${seedSeconds.toFixed(1)} s`);
     const afterSeed = await brokenInvariants(db, seeded.ledgerId);
     const samples = await sampleLedger(db, seeded.ledgerId, layout);
-    let dbCeiling: Measurement;
-    const ceiling = (runner: Parameters<typeof paymentCeiling>[0]) =>
-      measured('DB ceiling', (_phase, seconds) =>
-        paymentCeiling(runner, seeded.ledgerId, samples.accounts, opts.connections, seconds),
-      );
+    const needed = [...new Set(SELECTED.map((op) => op.ceiling))];
+    const ceilings = (ceilingDb: CeilingDatabase) =>
+      databaseCeilings(ceilingDb, { ledgerId: seeded.ledgerId, samples, workers: opts.connections, needed, measured });
+    let dbCeilings: Prepared['dbCeilings'];
     if (kind === 'postgres') {
       // A plain pg Pool as large as the server's, not the app's storage layer.
       const pool = new pg.Pool({ connectionString: storage.databaseUrl, max: DEFAULT_POOL_SIZE });
       try {
-        dbCeiling = await ceiling(poolRunner(pool));
+        dbCeilings = await ceilings(poolDatabase(pool));
       } finally {
         await pool.end();
       }
     } else {
-      dbCeiling = await ceiling(db);
+      dbCeilings = await ceilings(db);
     }
     return {
       version,
@@ -180,7 +162,7 @@ async function prepare(kind: DatabaseKind, opts: BenchOptions): Promise<Prepared
       ledgerId: seeded.ledgerId,
       apiKey: seeded.apiKey,
       samples,
-      dbCeiling,
+      dbCeilings,
       serverDatabase: storage.databaseUrl
         ? { DATABASE_URL: storage.databaseUrl }
         : { LEDGER_DATA_DIR: storage.dataDir },
@@ -216,20 +198,51 @@ async function benchDatabase(kind: DatabaseKind): Promise<DatabaseRun> {
   const afterLoad = await brokenInvariants(db, prepared.ledgerId).finally(() => db.close());
   await cleanUp();
 
+  const ceilings = { http, ...prepared.dbCeilings };
   const operations: OperationResult[] = measuredOps.map(({ rssAfterMiB, ...m }) => {
     const op = OPERATIONS.find((o) => o.name === m.name)!;
-    const ceiling = op.ceiling === 'http' ? http : prepared.dbCeiling;
-    return { ...m, label: op.label, ceiling: op.ceiling, share: m.rps / ceiling.rps, rssAfterMB: toMB(rssAfterMiB) };
+    const share = m.rps / ceilings[op.ceiling]!.rps;
+    return { ...m, label: op.label, ceiling: op.ceiling, share, rssAfterMB: toMB(rssAfterMiB) };
   });
-  return {
+  const run: DatabaseRun = {
     database: kind,
     version: prepared.version,
     seedSeconds: prepared.seedSeconds,
-    ceilings: { http, db: prepared.dbCeiling },
+    ceilings,
     operations,
     serverRssMB: { start: toMB(rssStart), peak: toMB(server.peakRssMiB()), after: toMB(rssAfter) },
     invariants: { afterSeed: prepared.afterSeed, afterLoad },
   };
+  if (kind === 'postgres' && options.peerPgledger) {
+    run.peers = await pgledgerPeer(options.peerPgledger, prepared, operations);
+  }
+  return run;
+}
+
+/** pgledger on the same server, and our payments as a share of its transfers; undefined if it failed. */
+async function pgledgerPeer(dir: string, prepared: Prepared, operations: OperationResult[]) {
+  try {
+    const peer = await measurePgledger({
+      dir,
+      postgresUrl: options.postgresUrl,
+      database: `${options.benchDatabase}_pgledger`,
+      // As many accounts as our cold payments pick from, so that "cold" means the same for both.
+      accounts: prepared.samples.accounts.length,
+      workers: options.connections,
+      poolSize: DEFAULT_POOL_SIZE,
+      measure: (label, load) => measured(label, (_phase, seconds) => load(seconds)),
+      onAbort: (cleanup) => cleanups.push(cleanup),
+    });
+    const ours = (name: string) => operations.find((op) => op.name === name);
+    return {
+      pgledger: { ...peer, ours: sharesOfPeer(peer, { cold: ours('payment.cold'), hot: ours('payment.hot') }) },
+    };
+  } catch (error) {
+    // The ledger's own figures are kept; the run still ends as failed.
+    log(`pgledger peer failed: ${(error as Error).stack ?? error}`);
+    process.exitCode = 1;
+    return undefined;
+  }
 }
 
 async function main(): Promise<void> {

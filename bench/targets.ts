@@ -54,6 +54,21 @@ export function checkTargets(run: DatabaseRun, customers: number): TargetCheck[]
   if (hot)
     add('payment, one hot sender (reported)', `${fixed(hot.share)} of the DB ceiling (${Math.round(hot.rps)}/s)`, null);
 
+  const peer = run.peers?.pgledger;
+  if (peer) {
+    for (const [kind, label] of [
+      ['cold', 'cold accounts'],
+      ['hot', 'one hot sender'],
+    ] as const) {
+      const share = peer.ours[kind];
+      add(
+        `payment, ${label}: share of pgledger's transfers (reported)`,
+        share === null ? 'not measured' : `${fixed(share)} (pgledger ${Math.round(peer[kind].rps)}/s)`,
+        null,
+      );
+    }
+  }
+
   const peak = run.serverRssMB.peak;
   if (peak !== null) {
     const applies = customers >= RSS_TARGET_CUSTOMERS;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { buildCli } from '../../src/cli/cli.js';
 import { createCustomerAccount, externalId } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp } from '../helpers/test-app.js';
 
-describe('ledger customers', () => {
-  let t: TestApp;
+describe('ledger customers', (suite) => {
+  const t = suiteTestApp(suite);
   let first: { customerId: string; externalId: string };
   let second: { customerId: string; externalId: string };
   const run = async (...argv: string[]) => {
@@ -19,12 +19,10 @@ describe('ledger customers', () => {
     return { code: await cli.run(argv), ...out };
   };
   before(async () => {
-    t = await startTestApp();
     first = await createCustomerAccount(t.client(), { externalId: externalId('cli'), customerCountry: 'CZ' });
     second = await createCustomerAccount(t.client(), { externalId: externalId('cli'), accountingCurrency: 'USD' });
     assert.equal((await t.client().put(`/v3/ledger/customer/${second.customerId}/disable`)).status, 204);
   });
-  after(() => t.close());
 
   describe('customers list', () => {
     it("shows a tenant's testnet customers in a table, oldest first", async () => {

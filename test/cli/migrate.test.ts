@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { buildCli } from '../../src/cli/cli.js';
 import type { OpenOptions } from '../../src/cli/command.js';
-import type { Database } from '../../src/storage/database.js';
 import { loadMigrations } from '../../src/storage/migrate.js';
-import { openEmptyTestDatabase } from '../helpers/database.js';
+import { openEmptyTestDatabase, suiteTestDatabase } from '../helpers/database.js';
 
-describe('ledger migrate', () => {
-  let db: Database;
+describe('ledger migrate', (suite) => {
+  const db = suiteTestDatabase(suite, openEmptyTestDatabase);
   const asked: (OpenOptions | undefined)[] = [];
   const run = async (...argv: string[]) => {
     const out = { stdout: '', stderr: '' };
@@ -23,10 +22,6 @@ describe('ledger migrate', () => {
     });
     return { code: await cli.run(argv), ...out };
   };
-  before(async () => {
-    db = await openEmptyTestDatabase();
-  });
-  after(() => db.close());
 
   it('applies every migration of a new database, names each, and opens it unmigrated', async () => {
     const migrations = await loadMigrations();

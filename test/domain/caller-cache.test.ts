@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { createLedger, type Ledger } from '../../src/domain/create-ledger.js';
 import { CALLER_CACHE_MS, CallerCache } from '../../src/domain/tenancy/caller-cache.js';
 import { setApiKeyFrozenById } from '../../src/domain/tenancy/key-freeze.js';
@@ -7,6 +7,7 @@ import { setTenantQuota } from '../../src/domain/tenancy/tenant-quota.js';
 import { createTenantWithKeys, revokeApiKey } from '../../src/domain/tenancy/tenancy.service.js';
 import type { Database } from '../../src/storage/database.js';
 import { openTestDatabase } from '../helpers/database.js';
+import { openForTest } from '../helpers/lifetime.js';
 
 // The cache of what API keys stand for: a change announced on the change signal (a write through a
 // ledger, or the database's announcement of another connection's) applies at the next request; one it
@@ -23,12 +24,10 @@ describe('caller cache', () => {
   let cache: CallerCache;
   let keys: Awaited<ReturnType<typeof createTenantWithKeys>>['keys'];
 
-  beforeEach(async () => {
+  /** A database that counts the key lookups, and a ledger on it; closed in that order's reverse. */
+  async function open() {
     const opened = await openTestDatabase();
-    reads = 0;
-    gate = undefined;
-    // Counts the key lookups.
-    db = {
+    const counting: Database = {
       ...opened,
       query: async (sql, params) => {
         if (sql.includes('key_hash =')) {
@@ -38,16 +37,23 @@ describe('caller cache', () => {
         return opened.query(sql, params);
       },
     };
+    const made = createLedger({ db: counting });
+    const close = async () => {
+      await made.close();
+      await opened.close();
+    };
+    return { db: counting, ledger: made, close };
+  }
+
+  beforeEach(async (context) => {
+    reads = 0;
+    gate = undefined;
+    ({ db, ledger } = await openForTest(context, open));
     now = 0;
-    ledger = createLedger({ db });
     cache = new CallerCache(db, { clock: () => now });
     ledger.changes.subscribe(cache);
     cache.listening();
     keys = (await createTenantWithKeys(db, 'acme')).keys;
-  });
-  afterEach(async () => {
-    await ledger.close();
-    await db.close();
   });
 
   it('reads a key once per bound, however many requests use it', async () => {

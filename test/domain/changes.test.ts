@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { Changes, parseChange, type Change } from '../../src/domain/changes.js';
-import type { Database } from '../../src/storage/database.js';
-import { openTestDatabase } from '../helpers/database.js';
+import { suiteTestDatabase } from '../helpers/database.js';
 
 // The change signal: what a write announces is heard once it has committed, never for a rollback; what
 // the database announces (migration 009's payloads) is read into the same changes.
 
-describe('the change signal', () => {
-  let db: Database;
-  before(async () => {
-    db = await openTestDatabase();
-    await db.exec('CREATE TABLE change_probe (id int PRIMARY KEY)');
-  });
-  after(() => db.close());
+describe('the change signal', (suite) => {
+  const db = suiteTestDatabase(suite);
+  before(() => db.exec('CREATE TABLE change_probe (id int PRIMARY KEY)'));
 
   /** A Changes with one subscriber recording what it hears. */
   function recorded() {

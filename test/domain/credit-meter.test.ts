@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CreditMeter } from '../../src/domain/credits/credit-meter.js';
 import { daysUpTo } from '../../src/domain/credits/calendar.js';
 import type { LedgerScope } from '../../src/domain/ledger.js';
 import { authenticate, createApiKey, createTenant } from '../../src/domain/tenancy/tenancy.service.js';
 import type { Database } from '../../src/storage/database.js';
-import { openTestDatabase } from '../helpers/database.js';
+import { suiteTestDatabase } from '../helpers/database.js';
 
 const HOUR = 3_600_000;
 
@@ -23,14 +23,10 @@ function watched(db: Database) {
   return { db: wrapped, state };
 }
 
-describe('CreditMeter', () => {
-  let db: Database;
+describe('CreditMeter', (suite) => {
+  const db = suiteTestDatabase(suite);
   let caller: LedgerScope;
   let counter = 0;
-  before(async () => {
-    db = await openTestDatabase();
-  });
-  after(() => db.close());
 
   async function newCaller(): Promise<LedgerScope> {
     const name = `meter-${++counter}`;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { LedgerScope } from '../../src/domain/ledger.js';
 import {
   beginIdempotentRequest,
@@ -10,7 +10,7 @@ import {
   type StoredResponse,
 } from '../../src/domain/idempotency/idempotency.service.js';
 import { authenticate, createApiKey, createTenant } from '../../src/domain/tenancy/tenancy.service.js';
-import { openTestDatabase } from '../helpers/database.js';
+import { suiteTestDatabase } from '../helpers/database.js';
 
 const answer = (reference: string): StoredResponse => ({
   statusCode: 200,
@@ -23,15 +23,15 @@ function held(taken: HeldKey | { replay: StoredResponse }): HeldKey {
   return taken;
 }
 
-describe('idempotency keys', () => {
+describe('idempotency keys', (suite) => {
+  const opened = suiteTestDatabase(suite);
   let db: KeyedDatabase;
   let scope: LedgerScope;
   before(async () => {
-    db = keyedDatabase(await openTestDatabase());
+    db = keyedDatabase(opened);
     await createTenant(db, 'idempotency');
     scope = await authenticate(db, (await createApiKey(db, 'idempotency', 'testnet')).key);
   });
-  after(() => db.close());
 
   // The first takes the key; the others wait for it to end (on PostgreSQL, on its uncommitted row; on
   // PGlite, for its transaction) and then replay what it stored.

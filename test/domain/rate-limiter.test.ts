@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { takeTokens } from '../../src/domain/rate-limit/rate-limit.repository.js';
 import { RateLimiter } from '../../src/domain/rate-limit/rate-limiter.js';
 import { MemoryTokenSource, type RateLimit, type TokenSource } from '../../src/domain/rate-limit/token-bucket.js';
-import type { Database } from '../../src/storage/database.js';
-import { openTestDatabase } from '../helpers/database.js';
+import { suiteTestDatabase } from '../helpers/database.js';
 
 /**
  * A bucket in memory on a clock the test moves, counting how often it is asked and how many takes run
@@ -114,12 +113,8 @@ describe('RateLimiter', () => {
   });
 });
 
-describe('the shared bucket in the database', () => {
-  let db: Database;
-  before(async () => {
-    db = await openTestDatabase();
-  });
-  after(() => db.close());
+describe('the shared bucket in the database', (suite) => {
+  const db = suiteTestDatabase(suite);
 
   const limit: RateLimit = { rps: 0.001, burst: 10 };
 

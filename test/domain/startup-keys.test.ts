@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { authenticate, provisionStartupKeys } from '../../src/domain/tenancy/tenancy.service.js';
 import { listApiKeys } from '../../src/domain/tenancy/tenancy.repository.js';
 import type { Database } from '../../src/storage/database.js';
-import { openSharedEmptyDatabase, openTestDatabase } from '../helpers/database.js';
+import { openSharedEmptyDatabase, testDatabase } from '../helpers/database.js';
 import { migrate } from '../../src/storage/migrate.js';
 
 describe('keys at start', () => {
   let db: Database;
-  beforeEach(async () => {
-    db = await openTestDatabase();
+  beforeEach(async (context) => {
+    db = await testDatabase(context);
   });
-  afterEach(() => db.close());
 
   it('makes one key per network on an empty database, and none the next time', async () => {
     const made = await provisionStartupKeys(db, {});

@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { SuiteContext, TestContext } from 'node:test';
 import { loadMigrations, migrate } from '../../src/storage/migrate.js';
 import type { Database } from '../../src/storage/database.js';
 import { openPglite } from '../../src/storage/pglite.js';
 import { openPostgres } from '../../src/storage/postgres.js';
+import { openForSuite, openForTest } from './lifetime.js';
 
 // Each test app gets a database of its own. On PostgreSQL (TEST_DATABASE_URL) that is a fresh schema,
 // dropped on close. On PGlite it is an in-memory instance loaded from a migrated template: a cold
@@ -44,6 +46,47 @@ export async function openTestDatabase(): Promise<Database> {
   }
   template ??= pgliteTemplate();
   return openPglite({ dataDir: 'memory://', loadDataDir: await template });
+}
+
+/** A database for one test, closed once the test has ended: `db = await testDatabase(context)`. */
+export function testDatabase(context: TestContext | SuiteContext, open = openTestDatabase): Promise<Database> {
+  return openForTest(context, open);
+}
+
+/**
+ * A database the tests of a suite share: call it in the suite's body, `const db = suiteTestDatabase(suite)`.
+ * It opens before the suite's first test and closes after its last (the suite owns the close). Its
+ * members can be read from the suite's tests and from the hooks it registers after this call: each
+ * is the opened database's own (they never use `this`), so a copy made then (`{ ...db }`) works.
+ */
+export function suiteTestDatabase(suite: SuiteContext, open = openTestDatabase): Database {
+  const opened = openForSuite(suite, open);
+  return {
+    get kind() {
+      return opened().kind;
+    },
+    get query() {
+      return opened().query;
+    },
+    get exec() {
+      return opened().exec;
+    },
+    get afterCommit() {
+      return opened().afterCommit;
+    },
+    get listen() {
+      return opened().listen;
+    },
+    get transaction() {
+      return opened().transaction;
+    },
+    get poolStats() {
+      return opened().poolStats;
+    },
+    get close() {
+      return opened().close;
+    },
+  };
 }
 
 /** A database of its own with no migration applied (`ledger migrate` starts from one). */

@@ -1,4 +1,5 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { SuiteContext, TestContext } from 'node:test';
 import { buildApp, type AppOptions } from '../../src/http/app.js';
 import type { CompliancePolicy } from '../../src/domain/compliance/policy.js';
 import { createLedger, type Ledger, type LedgerConfig } from '../../src/domain/create-ledger.js';
@@ -6,6 +7,7 @@ import { newId } from '../../src/domain/ids.js';
 import { createApiKey, createTenant } from '../../src/domain/tenancy/tenancy.service.js';
 import type { Database } from '../../src/storage/database.js';
 import { openTestDatabase } from './database.js';
+import { openForSuite, openForTest } from './lifetime.js';
 
 export interface TenantKeys {
   name: string;
@@ -143,5 +145,49 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await close();
       await db.close();
     },
+  };
+}
+
+/** startTestApp for one test, closed once the test has ended: `const t = await testApp(context)`. */
+export function testApp(context: TestContext | SuiteContext, options: TestAppOptions = {}): Promise<TestApp> {
+  return openForTest(context, () => startTestApp(options));
+}
+
+/**
+ * startTestApp for the tests of a suite: call it in the suite's body, `const t = suiteTestApp(suite)`.
+ * The app starts before the suite's first test and closes after its last (the suite owns the close).
+ * Its members can be read from the suite's tests and from the hooks it registers after this call;
+ * `client()` can be called in the suite's body too, as its requests find the app when they are sent.
+ */
+export function suiteTestApp(suite: SuiteContext, options: TestAppOptions = {}): TestApp {
+  const started = openForSuite(suite, () => startTestApp(options));
+  return {
+    get app() {
+      return started().app;
+    },
+    get db() {
+      return started().db;
+    },
+    get ledger() {
+      return started().ledger;
+    },
+    get keys() {
+      return started().keys;
+    },
+    newTenant: () => started().newTenant(),
+    client: (...key) => clientWhenSent(() => started().client(...key)),
+    sibling: (siblingOptions) => started().sibling(siblingOptions),
+    close: () => started().close(),
+  };
+}
+
+/** A client that asks `client()` for the one to send through at each request. */
+function clientWhenSent(client: () => LedgerClient): LedgerClient {
+  return {
+    request: (options) => client().request(options),
+    get: (url) => client().get(url),
+    delete: (url) => client().delete(url),
+    post: (url, body) => client().post(url, body),
+    put: (url, body) => client().put(url, body),
   };
 }

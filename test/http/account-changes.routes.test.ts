@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { accountsLedger, balanceOf } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp } from '../helpers/test-app.js';
 
-describe('account update, freeze, unfreeze', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await startTestApp();
-  });
-  after(() => t.close());
+describe('account update, freeze, unfreeze', (suite) => {
+  const t = suiteTestApp(suite);
 
   /** A fresh ledger (accountsLedger) in a tenant of its own. */
   const ledger = async () => accountsLedger(t.client((await t.newTenant()).testnet));

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { accountsLedger, balanceOf, createAccountIn, createVirtualCurrency, pay } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp, type LedgerClient } from '../helpers/test-app.js';
 
-describe('account list, count, balance', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await startTestApp();
-  });
-  after(() => t.close());
+describe('account list, count, balance', (suite) => {
+  const t = suiteTestApp(suite);
 
   /** A fresh ledger (accountsLedger) in a tenant of its own. */
   const ledger = async () => accountsLedger(t.client((await t.newTenant()).testnet));

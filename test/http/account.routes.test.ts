@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createCustomerAccount, externalId } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp } from '../helpers/test-app.js';
 
 const UNKNOWN_ID = 'bbbbbbbbbbbbbbbbbbbbbbbb';
 
-describe('account routes', () => {
-  let t: TestApp;
-  let api: LedgerClient;
-  before(async () => {
-    t = await startTestApp();
-    api = t.client();
-  });
-  after(() => t.close());
+describe('account routes', (suite) => {
+  const t = suiteTestApp(suite);
+  const api = t.client();
 
   describe('POST /v3/ledger/account', () => {
     it('creates an account without a customer', async () => {

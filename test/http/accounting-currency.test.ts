@@ -1,21 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createCustomerAccount, externalId } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type LedgerClient, type Reply, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp, type Reply } from '../helpers/test-app.js';
 
 // accountingCurrency takes the 170 codes of the FiatCurrency enum the PHP SDK validates when it reads a
 // Customer (docs/decisions/0040-accounting-currency-codes.md): Tatum's OpenAPI adds ETH, and one customer
 // stored with it makes every customer list unreadable for PHP users. Every body that takes the field
 // refuses ETH.
 
-describe('accountingCurrency', () => {
-  let t: TestApp;
-  let api: LedgerClient;
-  before(async () => {
-    t = await startTestApp();
-    api = t.client();
-  });
-  after(() => t.close());
+describe('accountingCurrency', (suite) => {
+  const t = suiteTestApp(suite);
+  const api = t.client();
 
   function assertRefusedAt(reply: Reply, path: string[]) {
     assert.equal(reply.status, 400, JSON.stringify(reply.body));

@@ -1,24 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { MAX_BATCH_ACCOUNTS } from '../../src/contract/account.schema.js';
 import { MAX_BATCH_PAYMENTS } from '../../src/contract/transaction.schema.js';
 import { balanceOf, createVirtualCurrency } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp } from '../helpers/test-app.js';
 
 // A batch is one database transaction; on PGlite it also runs in the server's own thread. Its size is
 // bounded, and while the largest allowed one runs, /health (which touches no database) still answers.
 // Requests go over a real socket, as a load balancer's probe would.
 
-describe('batch sizes', () => {
-  let t: TestApp;
-  let api: LedgerClient;
+describe('batch sizes', (suite) => {
+  const t = suiteTestApp(suite);
+  const api = t.client();
   let url: string;
   before(async () => {
-    t = await startTestApp();
-    api = t.client();
     url = await t.app.listen({ port: 0, host: '127.0.0.1' });
   });
-  after(() => t.close());
 
   const post = async (path: string, body: unknown) => {
     const response = await fetch(`${url}${path}`, {

@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { balanceOf, createAccountIn, createVirtualCurrency, pay } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp } from '../helpers/test-app.js';
 
-describe('blockage routes', () => {
-  let t: TestApp;
-  let api: LedgerClient;
-  before(async () => {
-    t = await startTestApp();
-    api = t.client();
-  });
-  after(() => t.close());
+describe('blockage routes', (suite) => {
+  const t = suiteTestApp(suite);
+  const api = t.client();
 
   async function funded(amount = '100') {
     const { name, issuerId } = await createVirtualCurrency(api, '1000');

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createLedger } from '../../src/domain/create-ledger.js';
 import { hashApiKey } from '../../src/domain/tenancy/api-key.js';
 import { listApiKeys, revokeApiKey } from '../../src/domain/tenancy/tenancy.service.js';
 import { createCustomerAccount } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp } from '../helpers/test-app.js';
 
 // One change signal (docs/decisions/0044-one-change-signal.md): a change of a key, a tenant or a
 // customer made on another connection (an operator's SQL, the command line in another process with a
@@ -26,12 +26,8 @@ async function seenWithin(ms: number, what: string, seen: () => Promise<boolean>
   }
 }
 
-describe('changes made on another connection', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await startTestApp({ bounds: { callerMs: MINUTE, customerMs: MINUTE } });
-  });
-  after(() => t.close());
+describe('changes made on another connection', (suite) => {
+  const t = suiteTestApp(suite, { bounds: { callerMs: MINUTE, customerMs: MINUTE } });
 
   it('a key frozen, then revoked, elsewhere is refused at once', async () => {
     const tenant = await t.newTenant();

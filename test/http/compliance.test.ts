@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { CompliancePolicy } from '../../src/domain/compliance/policy.js';
 import { balanceOf, createAccountIn, createVirtualCurrency, externalId, pay } from '../helpers/ledger-fixtures.js';
-import { appOnDatabase, startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
+import { appOnDatabase, suiteTestApp } from '../helpers/test-app.js';
 
 // compliant: true runs the policy over the customer's and provider's countries; without it no check
 // runs, as in Tatum (docs/decisions/0024-compliance-engine.md).
-describe('compliance', () => {
-  let t: TestApp;
-  let api: LedgerClient;
-  before(async () => {
-    t = await startTestApp();
-    api = t.client();
-  });
-  after(() => t.close());
+describe('compliance', (suite) => {
+  const t = suiteTestApp(suite);
+  const api = t.client();
 
   describe('with the default policy (comprehensive embargoes)', () => {
     it('refuses a compliant account for an embargoed customer country, naming the rule', async () => {

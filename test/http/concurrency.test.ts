@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createCustomerAccount, externalId } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp } from '../helpers/test-app.js';
 
 // Races a user can start: on PostgreSQL these run on parallel connections and lean on the row locks;
 // on PGlite they queue. Either way no request may lose an update or break a lifecycle rule.
-describe('concurrent customer requests', () => {
-  let t: TestApp;
-  let api: LedgerClient;
-  before(async () => {
-    t = await startTestApp();
-    api = t.client();
-  });
-  after(() => t.close());
+describe('concurrent customer requests', (suite) => {
+  const t = suiteTestApp(suite);
+  const api = t.client();
 
   it('many account creations for one new externalId make exactly one customer', async () => {
     const ext = externalId('race');

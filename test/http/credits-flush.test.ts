@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { createApiKey, createTenant } from '../../src/domain/tenancy/tenancy.service.js';
 import type { Database } from '../../src/storage/database.js';
-import { openTestDatabase } from '../helpers/database.js';
+import { suiteTestDatabase } from '../helpers/database.js';
 import { appOnDatabase } from '../helpers/test-app.js';
 
 const HOUR = 3_600_000;
@@ -16,15 +16,13 @@ async function rows(db: Database) {
 
 const get = (key: string, url: string) => ({ method: 'GET' as const, url, headers: { 'x-api-key': key } });
 
-describe('writing credits to the database', () => {
-  let db: Database;
+describe('writing credits to the database', (suite) => {
+  const db = suiteTestDatabase(suite);
   let keys: { id: string; key: string }[];
   before(async () => {
-    db = await openTestDatabase();
     await createTenant(db, 'flush');
     keys = [await createApiKey(db, 'flush', 'testnet'), await createApiKey(db, 'flush', 'testnet')];
   });
-  after(() => db.close());
 
   it('counts in memory, and app.close() writes the counts per key before the database closes', async () => {
     const app = await appOnDatabase(db, { guards: { credits: { flushIntervalMs: HOUR } } });

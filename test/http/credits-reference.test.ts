@@ -1,21 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { before, describe, it } from 'node:test';
+import { suiteTestApp } from '../helpers/test-app.js';
 
 type Operation = { operationId: string; description?: string; 'x-credits'?: number | string };
 
 // Credits are stated once, in each route's config; the OpenAPI document is generated from it.
-describe('credits in the OpenAPI document', () => {
-  let t: TestApp;
+describe('credits in the OpenAPI document', (suite) => {
+  const t = suiteTestApp(suite);
   let operations: Operation[];
   before(async () => {
-    t = await startTestApp();
     const doc = (await t.app.inject({ url: '/openapi.json' })).json();
     operations = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/v3/'))
       .flatMap(([, methods]) => Object.values(methods as Record<string, Operation>));
   });
-  after(() => t.close());
 
   const byId = (id: string) => operations.find((op) => op.operationId === id)!;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { createAccountIn, createCustomerAccount, createVirtualCurrency } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type LedgerClient, type Reply, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp, type LedgerClient, type Reply } from '../helpers/test-app.js';
 
 /** Everything the caller's ledger was charged over the report's 30 days. */
 async function usageTotal(client: LedgerClient): Promise<number> {
@@ -389,13 +389,11 @@ const ROWS: Row[] = [
   },
 ];
 
-describe('credits charged per call', () => {
-  let t: TestApp;
-  let c: LedgerClient;
+describe('credits charged per call', (suite) => {
+  const t = suiteTestApp(suite);
+  const c = t.client();
   let operations: Map<string, unknown>;
   before(async () => {
-    t = await startTestApp();
-    c = t.client();
     const doc = (await t.client(undefined).get('/openapi.json')).body;
     operations = new Map(
       Object.values(doc.paths).flatMap((methods) =>
@@ -405,7 +403,6 @@ describe('credits charged per call', () => {
       ),
     );
   });
-  after(() => t.close());
 
   it('has a row for every operation the server charges for', () => {
     assert.deepEqual(
@@ -471,12 +468,8 @@ describe('credits charged per call', () => {
   });
 });
 
-describe('GET /v3/tatum/usage', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await startTestApp();
-  });
-  after(() => t.close());
+describe('GET /v3/tatum/usage', (suite) => {
+  const t = suiteTestApp(suite);
 
   it("reports Tatum's Consumption[]: the last 30 UTC days, oldest first, MM/DD/YYYY", async () => {
     const reply = await t.client().get('/v3/tatum/usage');

@@ -1,21 +1,16 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createCustomerAccount, externalId } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp } from '../helpers/test-app.js';
 
 // GET /v3/ledger/customer/{id} answers from memory (domain/customers/customer-cache.ts). Every change
 // made through the server shows at the next read; a change made on another connection (SQL here,
 // another server on the same database in production) shows once the database announces it.
 
-describe('customer lookups kept in memory', () => {
-  let t: TestApp;
-  let api: LedgerClient;
-  before(async () => {
-    t = await startTestApp();
-    api = t.client();
-  });
-  after(() => t.close());
+describe('customer lookups kept in memory', (suite) => {
+  const t = suiteTestApp(suite);
+  const api = t.client();
 
   const get = async (id: string) => (await api.get(`/v3/ledger/customer/${id}`)).body;
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   balanceOf,
   createAccountIn,
@@ -8,18 +8,13 @@ import {
   externalId,
   pay,
 } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp } from '../helpers/test-app.js';
 
 const UNKNOWN_ID = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 
-describe('customer routes', () => {
-  let t: TestApp;
-  let api: LedgerClient;
-  before(async () => {
-    t = await startTestApp();
-    api = t.client();
-  });
-  after(() => t.close());
+describe('customer routes', (suite) => {
+  const t = suiteTestApp(suite);
+  const api = t.client();
 
   describe('GET /v3/ledger/customer', () => {
     it('lists every customer oldest first, paged by item offset', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { startTestApp, suiteTestApp, type TestApp } from '../helpers/test-app.js';
 
 // Debian's chromium, installed by .ci/run in CI. Playwright's own browser download is never used.
 const CHROMIUM = '/usr/bin/chromium';
@@ -24,12 +24,8 @@ const SCREENSHOT = fileURLToPath(new URL('../../test-output/docs.png', import.me
 const inCi = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
 const chromiumMissing = !existsSync(CHROMIUM);
 
-describe('GET /docs', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await startTestApp();
-  });
-  after(() => t.close());
+describe('GET /docs', (suite) => {
+  const t = suiteTestApp(suite);
 
   it('serves the reference page without a key, with a policy that keeps the browser on this server', async () => {
     const page = await t.app.inject('/docs');

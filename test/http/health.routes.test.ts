@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Database } from '../../src/storage/database.js';
 import { loadMigrations } from '../../src/storage/migrate.js';
-import { appOnDatabase, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { appOnDatabase, suiteTestApp } from '../helpers/test-app.js';
 
 /** A database that fails every query the way a lost connection does, or never answers at all. */
 function brokenDatabase(query: () => Promise<never>): Database {
@@ -21,12 +21,8 @@ function brokenDatabase(query: () => Promise<never>): Database {
   };
 }
 
-describe('GET /health and GET /ready', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await startTestApp();
-  });
-  after(() => t.close());
+describe('GET /health and GET /ready', (suite) => {
+  const t = suiteTestApp(suite);
 
   it('answers /health without a key and without the database', async () => {
     const reply = await t.app.inject('/health');

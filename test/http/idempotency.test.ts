@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { sweepExpiredKeys } from '../../src/domain/idempotency/idempotency.service.js';
 import type { Database } from '../../src/storage/database.js';
 import { createCustomerAccount } from '../helpers/ledger-fixtures.js';
-import { appOnDatabase, startTestApp, type LedgerClient, type Reply, type TestApp } from '../helpers/test-app.js';
+import { appOnDatabase, suiteTestApp, type LedgerClient, type Reply } from '../helpers/test-app.js';
 
 // Idempotency-Key (extension, docs/decisions/0023-idempotency-key.md): a retry with the same key never
 // does the work twice.
-describe('Idempotency-Key', () => {
-  let t: TestApp;
-  let api: LedgerClient;
+describe('Idempotency-Key', (suite) => {
+  const t = suiteTestApp(suite);
+  const api = t.client();
   let issuer: string;
 
   const withKey = (
@@ -62,13 +62,10 @@ describe('Idempotency-Key', () => {
   };
 
   before(async () => {
-    t = await startTestApp();
-    api = t.client();
     const created = await api.post('/v3/ledger/virtualCurrency', { name: 'VC_X', supply: '100', basePair: 'EUR' });
     assert.equal(created.status, 200, JSON.stringify(created.body));
     issuer = created.body.id;
   });
-  after(() => t.close());
 
   it('replays a retried payment: the same reference, the money moved once', async () => {
     const recipient = await newAccount();

@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { createCustomerAccount } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp, type LedgerClient } from '../helpers/test-app.js';
 
 // Every key addresses one ledger: a tenant's mainnet or testnet one (docs/decisions/0007-one-key-one-ledger.md).
 // Nothing made through one key may be seen or touched through another.
-describe('ledger isolation', () => {
-  let t: TestApp;
+describe('ledger isolation', (suite) => {
+  const t = suiteTestApp(suite);
   let testnet: LedgerClient;
   let others: Record<string, LedgerClient>;
   let made: { customerId: string; accountId: string; externalId: string };
 
   before(async () => {
-    t = await startTestApp();
     testnet = t.client(t.keys.testnet);
     const other = await t.newTenant();
     others = {
@@ -22,7 +21,6 @@ describe('ledger isolation', () => {
     };
     made = await createCustomerAccount(testnet, { customerCountry: 'US' });
   });
-  after(() => t.close());
 
   it('the testnet key sees its own customer', async () => {
     assert.equal((await testnet.get(`/v3/ledger/customer/${made.customerId}`)).status, 200);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setApiKeyFrozenById } from '../../src/domain/tenancy/key-freeze.js';
 import { listApiKeys } from '../../src/domain/tenancy/tenancy.service.js';
 import { createCustomerAccount } from '../helpers/ledger-fixtures.js';
 import { caughtUp } from '../helpers/changes.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp } from '../helpers/test-app.js';
 
 const FROZEN = {
   statusCode: 403,
@@ -12,12 +12,8 @@ const FROZEN = {
   message: 'The API key is frozen: only read operations are permitted. DELETE /v3/tatum/freeze unfreezes it.',
 };
 
-describe('PUT and DELETE /v3/tatum/freeze', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await startTestApp();
-  });
-  after(() => t.close());
+describe('PUT and DELETE /v3/tatum/freeze', (suite) => {
+  const t = suiteTestApp(suite);
 
   it('a frozen key reads, its writes get 403 api.key.frozen, and it can unfreeze itself', async () => {
     const tenant = await t.newTenant();

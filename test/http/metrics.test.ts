@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { onPostgres } from '../helpers/database.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp } from '../helpers/test-app.js';
 
 /** The value of one series in a Prometheus text exposition, or undefined when it is absent. */
 function sample(text: string, series: string): number | undefined {
@@ -9,8 +9,8 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-describe('GET /metrics', () => {
-  let t: TestApp;
+describe('GET /metrics', (suite) => {
+  const t = suiteTestApp(suite);
   const scrape = async () => {
     // No API key: Prometheus scrapes without one.
     const reply = await t.app.inject('/metrics');
@@ -18,10 +18,6 @@ describe('GET /metrics', () => {
     assert.match(String(reply.headers['content-type']), /^text\/plain; version=0\.0\.4/);
     return reply.body;
   };
-  before(async () => {
-    t = await startTestApp();
-  });
-  after(() => t.close());
 
   it('counts requests by route pattern, method and status, never by raw URL', async () => {
     const client = t.client();

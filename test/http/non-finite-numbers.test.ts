@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createAccountIn, createVirtualCurrency } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp } from '../helpers/test-app.js';
 
 // JSON parses 1e999 as Infinity (and -1e999 as -Infinity). A number field must refuse it as it refuses
 // any other non-number, with 400 validation.failed naming the field, before anything is stored.
 
-describe('numbers that are not finite', () => {
-  let t: TestApp;
-  let api: LedgerClient;
-  before(async () => {
-    t = await startTestApp();
-    api = t.client();
-  });
-  after(() => t.close());
+describe('numbers that are not finite', (suite) => {
+  const t = suiteTestApp(suite);
+  const api = t.client();
 
   /** Sends the JSON text as it is, so that 1e999 reaches the server unrounded. */
   const sendRaw = (method: 'POST' | 'PUT', url: string, json: string) =>

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { API_EXTENSIONS, type ApiExtension } from '../../src/contract/extensions.js';
 import { compareOperation, describeDifference, operationsOf, type Difference } from '../helpers/openapi-diff.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp } from '../helpers/test-app.js';
 
 // Tatum's own OpenAPI document, its ledger part (see test/fixtures/README.md for where it comes from).
 const TATUM = JSON.parse(readFileSync(new URL('../fixtures/tatum-ledger-openapi.json', import.meta.url), 'utf8'));
@@ -37,13 +37,12 @@ function covers(extension: ApiExtension, difference: Difference): boolean {
 
 const sorted = (values: Iterable<string>) => [...values].sort();
 
-describe("GET /openapi.json against Tatum's document", () => {
-  let t: TestApp;
+describe("GET /openapi.json against Tatum's document", (suite) => {
+  const t = suiteTestApp(suite);
   let ours: any;
   let served: string[];
   let differences: Difference[];
   before(async () => {
-    t = await startTestApp();
     const reply = await t.client(undefined).get('/openapi.json');
     assert.equal(reply.status, 200);
     ours = reply.body;
@@ -51,7 +50,6 @@ describe("GET /openapi.json against Tatum's document", () => {
     const tatum = operationsOf(TATUM);
     differences = served.filter((id) => tatum.has(id)).flatMap((id) => compareOperation(ours, TATUM, id));
   });
-  after(() => t.close());
 
   it('serves every ledger operation of Tatum but those NOT_YET_SERVED, and none Tatum lacks', () => {
     const tatum = sorted(operationsOf(TATUM).keys());

@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { before, describe, it } from 'node:test';
+import { suiteTestApp } from '../helpers/test-app.js';
 
 // The document is generated from the route schemas; these checks pin the parts clients are generated
 // from: Tatum's paths, operationIds and bounds.
-describe('GET /openapi.json', () => {
-  let t: TestApp;
+describe('GET /openapi.json', (suite) => {
+  const t = suiteTestApp(suite);
   let doc: any;
   before(async () => {
-    t = await startTestApp();
     const reply = await t.client(undefined).get('/openapi.json');
     assert.equal(reply.status, 200, 'served without a key');
     doc = reply.body;
   });
-  after(() => t.close());
 
   it('is OpenAPI 3.1 with the x-api-key scheme', () => {
     assert.equal(doc.openapi, '3.1.0');

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Queryable } from '../../src/storage/database.js';
 import { onPostgres } from '../helpers/database.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp } from '../helpers/test-app.js';
 import { formatUnits, ONE, parseUnits, sumUnits, type AmountStyle } from '../support/decimal-units.js';
 
 // Hundreds of payments at once among a few hot accounts, while some of those accounts are frozen and
@@ -56,12 +56,11 @@ interface Request {
   reply?: Reply;
 }
 
-describe('concurrent payments among hot accounts', () => {
-  let t: TestApp;
+describe('concurrent payments among hot accounts', (suite) => {
+  const t = suiteTestApp(suite);
   let base: string;
   let retried = 0;
   before(async () => {
-    t = await startTestApp();
     // The storage layer runs a transaction's work again only after a deadlock or a serialization
     // failure: counting the runs of each unit of work counts those retries, on this app alone (the
     // database's own deadlock counter is shared with every other test and updated lazily).
@@ -75,7 +74,6 @@ describe('concurrent payments among hot accounts', () => {
     };
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   });
-  after(() => t.close());
 
   async function send(method: string, path: string, body?: unknown): Promise<Reply> {
     const response = await fetch(`${base}${path}`, {

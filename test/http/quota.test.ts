@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTenantQuota } from '../../src/domain/tenancy/tenant-quota.js';
-import { startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp, type LedgerClient } from '../helpers/test-app.js';
 
 const LIST = '/v3/ledger/customer?pageSize=1';
 
@@ -12,12 +12,8 @@ async function usageTotal(client: LedgerClient): Promise<number> {
   return (reply.body as { usage: number }[]).reduce((sum, day) => sum + day.usage, 0);
 }
 
-describe('monthly credit quota', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await startTestApp();
-  });
-  after(() => t.close());
+describe('monthly credit quota', (suite) => {
+  const t = suiteTestApp(suite);
 
   it("refuses a tenant's calls once its month's credits reach the quota, over both its ledgers", async () => {
     const tenant = await t.newTenant();

@@ -1,22 +1,18 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { setTenantRateLimitSetting } from '../../src/domain/tenancy/rate-limit-settings.js';
 import { createApiKey } from '../../src/domain/tenancy/tenancy.service.js';
 import { onPostgres } from '../helpers/database.js';
 import { caughtUp } from '../helpers/changes.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp } from '../helpers/test-app.js';
 
 const LIST = '/v3/ledger/customer?pageSize=1';
 
-describe('per-key rate limit', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await startTestApp({ guards: { rateLimit: { rps: 1, burst: 2 } } });
-  });
-  after(() => t.close());
+describe('per-key rate limit', (suite) => {
+  const t = suiteTestApp(suite, { guards: { rateLimit: { rps: 1, burst: 2 } } });
 
   it('answers 429 rate.limit.exceeded with Retry-After past the burst, uncharged, and lets the key in again', async () => {
     const tenant = await t.newTenant();
@@ -58,12 +54,8 @@ describe('per-key rate limit', () => {
 // On PostgreSQL the buckets are a table both servers take leases from. PGlite is opened by one process,
 // so one server: its buckets are in that server's memory, and there is no second server to share them.
 const oneServerOnly = 'PGlite is opened by one process: there is no second server';
-describe('a rate limit shared by two servers on one database', { skip: !onPostgres && oneServerOnly }, () => {
-  let t: TestApp;
-  before(async () => {
-    t = await startTestApp();
-  });
-  after(() => t.close());
+describe('a rate limit shared by two servers on one database', { skip: !onPostgres && oneServerOnly }, (suite) => {
+  const t = suiteTestApp(suite);
 
   it("does not double a key's allowance", async () => {
     const limit = { rps: 0.1, burst: 6 };
@@ -93,12 +85,8 @@ describe('a rate limit shared by two servers on one database', { skip: !onPostgr
   });
 });
 
-describe('a burst of requests arriving together', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await startTestApp();
-  });
-  after(() => t.close());
+describe('a burst of requests arriving together', (suite) => {
+  const t = suiteTestApp(suite);
 
   const db = onPostgres ? 'PostgreSQL' : 'PGlite';
   const statusesOf = async (requests: Promise<{ status: number }>[]) =>
@@ -135,12 +123,8 @@ describe('a burst of requests arriving together', () => {
   );
 });
 
-describe('unknown API keys, limited per client address while the limiter is on', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await startTestApp();
-  });
-  after(() => t.close());
+describe('unknown API keys, limited per client address while the limiter is on', (suite) => {
+  const t = suiteTestApp(suite);
 
   const unknownKey = () => `test_${randomBytes(16).toString('hex')}`;
   /**

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { describe, it } from 'node:test';
+import { suiteTestApp } from '../helpers/test-app.js';
 
 const VERSION = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
-describe('GET /v3/tatum/version', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await startTestApp();
-  });
-  after(() => t.close());
+describe('GET /v3/tatum/version', (suite) => {
+  const t = suiteTestApp(suite);
 
   it("answers the server's version and the key's network", async () => {
     assert.deepEqual((await t.client(t.keys.testnet).get('/v3/tatum/version')).body, {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { ConnectionLimits } from '../../src/http/transport.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp } from '../helpers/test-app.js';
 import { firstResponse, rawConnection, trickle } from '../helpers/raw-http.js';
 
 // Short bounds so that the suite does not wait long; the assertions leave several times them of slack.
@@ -14,15 +14,13 @@ const LIMITS: ConnectionLimits = {
 };
 const GENEROUS_MS = 15_000;
 
-describe('slow and malformed clients', () => {
-  let t: TestApp;
+describe('slow and malformed clients', (suite) => {
+  const t = suiteTestApp(suite, { connections: LIMITS });
   let port: number;
   before(async () => {
-    t = await startTestApp({ connections: LIMITS });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     port = (t.app.server.address() as AddressInfo).port;
   });
-  after(() => t.close());
 
   const postHead = (key: string | undefined, length: number) =>
     `POST /v3/ledger/account HTTP/1.1\r\nHost: x\r\n${key ? `x-api-key: ${key}\r\n` : ''}` +

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { InjectOptions } from 'fastify';
 import { hashApiKey } from '../../src/domain/tenancy/api-key.js';
 import { caughtUp } from '../helpers/changes.js';
 import { createCustomerAccount } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type LedgerClient, type Reply, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp, type Reply } from '../helpers/test-app.js';
 
 // What reaches the server before any route logic: bodies, content types, URLs, methods and keys. Every
 // refusal must carry the contract's error shape, and none may be a 5xx: the v1 client retries those.
@@ -23,9 +23,9 @@ function assertRefusal(reply: Reply, status: number, errorCode?: string, label =
   return reply.body as { statusCode: number; errorCode: string; message: string; data?: unknown[] };
 }
 
-describe('transport', () => {
-  let t: TestApp;
-  let api: LedgerClient;
+describe('transport', (suite) => {
+  const t = suiteTestApp(suite);
+  const api = t.client();
   /** A request with no x-api-key at all (the helper's clients always send one). */
   const anonymous = async (options: InjectOptions): Promise<Reply> => {
     const response = await t.app.inject(options);
@@ -49,12 +49,6 @@ describe('transport', () => {
       payload,
       ...(contentType === undefined ? {} : { headers: { 'content-type': contentType } }),
     });
-
-  before(async () => {
-    t = await startTestApp();
-    api = t.client();
-  });
-  after(() => t.close());
 
   describe('request bodies', () => {
     it('refuses malformed JSON with 400 request.body.invalid and creates nothing', async () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { after, before, describe, it } from 'node:test';
-import { startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
+import { describe, it } from 'node:test';
+import { suiteTestApp } from '../helpers/test-app.js';
 
 // A 400 echoes what was refused (class-validator's data[]), and an item's target is the whole array
 // holding it: unbounded, N invalid items would answer N copies of N items. These requests are the
@@ -23,14 +23,9 @@ function heapAfterCollection(): number {
   return process.memoryUsage().heapUsed;
 }
 
-describe('what a 400 echoes', () => {
-  let t: TestApp;
-  let api: LedgerClient;
-  before(async () => {
-    t = await startTestApp();
-    api = t.client();
-  });
-  after(() => t.close());
+describe('what a 400 echoes', (suite) => {
+  const t = suiteTestApp(suite);
+  const api = t.client();
 
   it('answers a 4,000-item invalid batch with a bounded 400 in the contract shape', async () => {
     const body = invalidBatch(4000);

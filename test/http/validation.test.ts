@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { createCustomerAccount, externalId } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type LedgerClient, type Reply, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp, type Reply } from '../helpers/test-app.js';
 
 // Every bound is probed one step inside (accepted: the route answers as it would for any valid input,
 // a 403 included, which proves validation passed) and one step outside (400 validation.failed naming
@@ -43,9 +43,9 @@ function assertAnswered(reply: Reply, status: number, errorCode?: string) {
   if (errorCode) assert.equal(reply.body.errorCode, errorCode);
 }
 
-describe('validation bounds', () => {
-  let t: TestApp;
-  let api: LedgerClient;
+describe('validation bounds', (suite) => {
+  const t = suiteTestApp(suite);
+  const api = t.client();
   /** Rows in the whole test database: a refused write must not add any. */
   const rowCounts = async () => {
     const [row] = await t.db.query<{ accounts: number; customers: number }>(
@@ -53,12 +53,6 @@ describe('validation bounds', () => {
     );
     return row!;
   };
-
-  before(async () => {
-    t = await startTestApp();
-    api = t.client();
-  });
-  after(() => t.close());
 
   describe('the 400 body', () => {
     it('has the class-validator shape for a query parameter', async () => {

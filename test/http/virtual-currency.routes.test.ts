@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { balanceOf, createAccountIn, createVirtualCurrency, externalId, pay } from '../helpers/ledger-fixtures.js';
-import { startTestApp, type LedgerClient, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp } from '../helpers/test-app.js';
 
-describe('virtual currency routes', () => {
-  let t: TestApp;
-  let api: LedgerClient;
-  before(async () => {
-    t = await startTestApp();
-    api = t.client();
-  });
-  after(() => t.close());
+describe('virtual currency routes', (suite) => {
+  const t = suiteTestApp(suite);
+  const api = t.client();
 
   it('creates a currency whose issuer account holds the supply, with a customer', async () => {
     const ext = externalId('issuer');

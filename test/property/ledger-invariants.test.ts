@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ERRORS, type ErrorName } from '../../src/contract/errors.js';
-import { startTestApp, type LedgerClient, type Reply, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp, type LedgerClient, type Reply, type TestApp } from '../helpers/test-app.js';
 import { formatUnits, ONE, parseUnits, sumUnits, type AmountStyle } from '../support/decimal-units.js';
 
 // Random sequences of every money operation over a small ledger, with the server checked after each
@@ -789,12 +789,8 @@ async function run(t: TestApp, scenario: Scenario, tally: Tally): Promise<void> 
   });
 }
 
-describe('ledger invariants under random operation sequences', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await startTestApp();
-  });
-  after(() => t.close());
+describe('ledger invariants under random operation sequences', (suite) => {
+  const t = suiteTestApp(suite);
 
   it('keeps supply, balances, blockages and refusals consistent with the model after every step', async (context) => {
     const tally: Tally = new Map();

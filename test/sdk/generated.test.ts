@@ -1,22 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { staleFiles } from '../../packages/sdk/codegen/files.js';
 import { generate } from '../../packages/sdk/codegen/generate.js';
 import type { OpenApiDocument } from '../../packages/sdk/codegen/openapi.js';
 import { operations } from '../../packages/sdk/src/index.js';
 import { exportOpenApi } from '../../scripts/export-openapi.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { suiteTestApp } from '../helpers/test-app.js';
 
 // The SDK's types, operation tables and reference pages are generated from the server's OpenAPI
 // document. Changing a route schema without `npm run sdk:generate` fails here.
-describe('generated SDK files', () => {
-  let t: TestApp;
+describe('generated SDK files', (suite) => {
+  const t = suiteTestApp(suite);
   let exported: OpenApiDocument;
   before(async () => {
-    t = await startTestApp();
     exported = await exportOpenApi();
   });
-  after(() => t.close());
 
   it('the exported document is the one the server serves', async () => {
     const served = await t.client(undefined).get('/openapi.json');

@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Database } from '../../src/storage/database.js';
-import { openTestDatabase } from '../helpers/database.js';
+import { before, describe, it } from 'node:test';
+import { suiteTestDatabase } from '../helpers/database.js';
 
 // What a process keeps in memory about rows is forgotten through afterCommit (customer-cache.ts):
 // once the transaction's writes are visible to every reader, and never for a transaction rolled back.
 
-describe('afterCommit', () => {
-  let db: Database;
-  before(async () => {
-    db = await openTestDatabase();
-    await db.exec('CREATE TABLE after_commit_probe (id int PRIMARY KEY)');
-  });
-  after(() => db.close());
+describe('afterCommit', (suite) => {
+  const db = suiteTestDatabase(suite);
+  before(() => db.exec('CREATE TABLE after_commit_probe (id int PRIMARY KEY)'));
 
   it('runs once the transaction has committed, when its writes are visible outside it', async () => {
     const seen: number[] = [];

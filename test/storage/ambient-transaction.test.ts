@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { BatchedReads } from '../../src/domain/batched-reads.js';
 import { withAmbientTransactions, type AmbientDatabase } from '../../src/storage/ambient-transaction.js';
-import { openTestDatabase } from '../helpers/database.js';
+import { suiteTestDatabase } from '../helpers/database.js';
 
 // A unit of work: the calls made inside it, through any handle of the database, join its transaction.
-describe('units of work', () => {
+describe('units of work', (suite) => {
+  const opened = suiteTestDatabase(suite);
   let db: AmbientDatabase;
   const rows = async () => (await db.query<{ n: number }>('SELECT n FROM unit_rows ORDER BY n')).map((r) => r.n);
 
   before(async () => {
-    db = withAmbientTransactions(await openTestDatabase());
+    db = withAmbientTransactions(opened);
     await db.exec('CREATE TABLE unit_rows (n integer PRIMARY KEY)');
   });
-  after(() => db.close());
 
   it('keep what was done inside only once committed, with the work’s afterCommit callbacks run then', async () => {
     const unit = await db.openUnitOfWork();

@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { loadMigrations, migrate } from '../../src/storage/migrate.js';
-import type { Database } from '../../src/storage/database.js';
-import { openTestDatabase } from '../helpers/database.js';
+import { suiteTestDatabase } from '../helpers/database.js';
 
-describe('migrations', () => {
-  let db: Database;
-  before(async () => {
-    db = await openTestDatabase();
-  });
-  after(() => db.close());
+describe('migrations', (suite) => {
+  const db = suiteTestDatabase(suite);
 
   it('are numbered without gaps and all applied', async () => {
     const migrations = await loadMigrations();

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Database } from '../../src/storage/database.js';
-import { openTestDatabase } from '../helpers/database.js';
+import { before, describe, it } from 'node:test';
+import { suiteTestDatabase } from '../helpers/database.js';
 
 // Every static statement runs prepared: parsed and planned once, then only bound and executed
 // (storage/statement-names.ts; on PGlite through storage/pglite-statements.ts). What a caller gets must
@@ -11,15 +10,13 @@ const INSERT = `INSERT INTO prepared_probe (id, amount, flag, tags, note, doc, a
   VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, amount, flag, tags, note, doc, at, id * 2 AS twice`;
 const SELECT = 'SELECT id, amount, flag, tags, note, doc, at FROM prepared_probe WHERE id = ANY($1::int[]) ORDER BY id';
 
-describe('prepared statements', () => {
-  let db: Database;
-  before(async () => {
-    db = await openTestDatabase();
-    await db.exec(`CREATE TABLE prepared_probe (
+describe('prepared statements', (suite) => {
+  const db = suiteTestDatabase(suite);
+  before(() =>
+    db.exec(`CREATE TABLE prepared_probe (
       id int PRIMARY KEY, amount numeric(38, 18) NOT NULL, flag boolean, tags text[], note text, doc jsonb,
-      at timestamptz)`);
-  });
-  after(() => db.close());
+      at timestamptz)`),
+  );
 
   it('return the same values on every run: NUMERIC as exact strings, booleans, arrays, nulls, JSON, dates', async () => {
     const at = new Date('2026-01-02T03:04:05.678Z');
