@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Nullable } from './common.schema.js';
-import { AccountId24, Amount, paymentOptions } from './money.schema.js';
+import { Amount } from './money.schema.js';
+import { BatchTransactionItem } from './transaction.schema.js';
 
 export const BlockAmount = Type.Object({
   amount: Amount,
@@ -21,11 +22,11 @@ export const Blockage = Type.Object({
 });
 export type Blockage = Static<typeof Blockage>;
 
-export const UnblockAmount = Type.Object({
-  recipientAccountId: AccountId24,
-  amount: Amount,
-  ...paymentOptions,
-});
+/**
+ * Unblock with a transaction: a payment out of the blockage's account, so a batch item's fields exactly
+ * (docs/decisions/0019-unblock-with-transaction.md). Its own name, Tatum's, in the SDK and the docs.
+ */
+export const UnblockAmount = BatchTransactionItem;
 export type UnblockAmount = Static<typeof UnblockAmount>;
 
 export const BlockageIdResult = Type.Object({ id: Type.String() });

@@ -6,7 +6,7 @@ import type { Database, Listening, Queryable } from '../storage/database.js';
  */
 export type Change = { customer: { ledgerId: string; id: string } } | { apiKey: string } | { tenant: string };
 
-/** Something kept in memory that must hear every change (docs/decisions/0044-one-change-signal.md). */
+/** Something kept in memory that must hear every change (docs/decisions/0045-one-change-signal.md). */
 export interface ChangeSubscriber {
   /** `change` has committed, here or on any connection. */
   changed(change: Change): void;

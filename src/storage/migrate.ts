@@ -31,6 +31,11 @@ export async function loadMigrations(): Promise<Migration[]> {
   );
 }
 
+/** The versions of the migrations applied to the database; fails with 42P01 before the first one. */
+export async function appliedMigrations(db: Queryable): Promise<Set<number>> {
+  return new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+}
+
 /** The database was migrated by a newer build: this one would misread its schema. */
 export class SchemaTooNewError extends Error {}
 
@@ -57,9 +62,7 @@ export async function migrate(db: Database): Promise<number[]> {
       name text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
-    const applied = new Set(
-      (await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
-    );
+    const applied = await appliedMigrations(tx);
     refuseUnknownVersions(applied, migrations);
     const done: number[] = [];
     for (const migration of migrations) {

@@ -94,15 +94,10 @@ describe('batch sizes', (suite) => {
       context.diagnostic(
         `${what}: ${Math.round(run.elapsed)} ms, /health silent for at most ${Math.round(run.longestSilence)} ms`,
       );
-      // Absolute, as a load balancer sees it.
+      // Absolute, as a load balancer sees it. A payment batch and an account batch are one statement
+      // each (an account batch's customers are upserted one by one, giving the event loop turns), and
+      // on PGlite a statement holds the thread while it runs: only the absolute bound applies.
       assert.ok(run.longestSilence < 1000, `${what}: /health silent for ${run.longestSilence} ms`);
     }
-    // An account batch creates its accounts one by one; relative, so that one holding the event loop
-    // from start to end fails here even on a machine fast enough to finish it within the second. A
-    // payment batch is one statement (about 0.1 s for the largest on PGlite): the absolute bound is its.
-    assert.ok(
-      accounts.longestSilence < accounts.elapsed / 2,
-      `accounts: /health silent ${accounts.longestSilence} of ${accounts.elapsed} ms`,
-    );
   });
 });

@@ -7,7 +7,7 @@ import { listApiKeys, revokeApiKey } from '../../src/domain/tenancy/tenancy.serv
 import { createCustomerAccount } from '../helpers/ledger-fixtures.js';
 import { suiteTestApp } from '../helpers/test-app.js';
 
-// One change signal (docs/decisions/0044-one-change-signal.md): a change of a key, a tenant or a
+// One change signal (docs/decisions/0045-one-change-signal.md): a change of a key, a tenant or a
 // customer made on another connection (an operator's SQL, the command line in another process with a
 // ledger of its own, another server) reaches a running server as soon as the database announces it.
 // The app here may keep what it read for a minute, so only the announcement explains a change seen.

@@ -9,9 +9,10 @@ import { appOnDatabase } from '../helpers/test-app.js';
 
 // Every path that locks rows, at once on a few shared accounts of two customers: payments, two-item
 // batches, activations and deactivations (which lock the customer, then the account), freezes and
-// unfreezes, blocks and unblocks with a payment, customer disable and enable. With one lock order no
-// transaction waits for another that waits for it: PostgreSQL detects no deadlock, the storage layer
-// runs no transaction twice, and nothing answers 5xx. The books balance afterwards.
+// unfreezes, blocks, unblocks with a payment and deletions of all an account's blockages, customer
+// disable and enable. With one lock order no transaction waits for another that waits for it:
+// PostgreSQL detects no deadlock, the storage layer runs no transaction twice, and nothing answers
+// 5xx. The books balance afterwards, and no freeze's blockage outlives its freeze.
 //
 // It runs LEDGER_SOAK_SECONDS (3 by default on PostgreSQL; 1 on PGlite, where transactions take turns
 // on one connection and only the accounting is checked) on a database of its own, so that
@@ -154,6 +155,7 @@ describe('one lock order under concurrent account, blockage and payment traffic'
         if (unblocked.status === 200) return [blocked, unblocked];
         return [blocked, unblocked, await send('DELETE', `/v3/ledger/account/block/${blocked.body.id}`)];
       },
+      async () => [await send('DELETE', `/v3/ledger/account/block/account/${pick(funded)}`)],
       async () => {
         const customer = pick(customers);
         return [
@@ -192,6 +194,11 @@ describe('one lock order under concurrent account, blockage and payment traffic'
         WHERE a.balance <> (SELECT COALESCE(sum(t.amount), 0) FROM transactions t WHERE t.account_id = a.id)
            OR a.blocked <> (SELECT COALESCE(sum(b.amount), 0) FROM blockages b WHERE b.account_id = a.id)`,
     );
+    // A freeze's own blockage lives exactly as long as the freeze: unfreeze deletes it, even when the
+    // freeze committed while the unfreeze waited for the account.
+    const thawedButHeld = await db.query(
+      `SELECT b.id FROM blockages b JOIN accounts a ON a.id = b.account_id WHERE b.account_freeze AND NOT a.frozen`,
+    );
     const [total] = await db.query<{ sum: string }>(
       'SELECT trim_scale(sum(balance))::text AS sum FROM accounts WHERE currency = $1',
       [currency],
@@ -208,6 +215,7 @@ describe('one lock order under concurrent account, blockage and payment traffic'
     assert.equal(deadlocks, 0, 'deadlocks detected by PostgreSQL');
     assert.equal(retried, 0, 'transactions run again after a deadlock or serialization failure');
     assert.deepEqual(unexplained, []);
+    assert.deepEqual(thawedButHeld, []);
     assert.equal(total!.sum, supply);
   });
 });

@@ -1,10 +1,11 @@
 import type { UpdateAccount } from '../../contract/account.schema.js';
 import type { Database } from '../../storage/database.js';
-import { FROZEN_BLOCKAGE_TYPE, deleteBlockagesOfAccount, insertBlockage } from '../blockages/blockage.repository.js';
+import { freezeBalance, thawBalance } from '../balances/freezes.repository.js';
+import { FROZEN_BLOCKAGE_TYPE } from '../blockages/blockage.repository.js';
 import { newId } from '../ids.js';
 import type { LedgerScope } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
-import { lockAccount, setAccountFrozen, updateAccountFields } from './account.repository.js';
+import { lockAccount, updateAccountFields } from './account.repository.js';
 
 // Changes to an account beyond the customer lifecycle (create, activate, deactivate: account.service.ts):
 // its bookkeeping fields, freeze and unfreeze.
@@ -18,29 +19,15 @@ export async function updateAccountByAccountId(db: Database, scope: LedgerScope,
  * Outgoing payments stop, incoming ones still land, the available balance reads "0". An
  * ACCOUNT_FROZEN blockage holds what was available (never less than zero), so that
  * available = balance − blockages stays true underneath. A deactivated account is not frozen: it
- * moves no money either way. Throws accountNotExists, accountInactiveFreeze, accountFrozen.
+ * moves no money either way. One statement. Throws accountNotExists, accountInactiveFreeze, accountFrozen.
  */
 export async function freezeAccount(db: Database, scope: LedgerScope, id: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    const account = await lockAccount(tx, scope.ledgerId, id);
-    if (!account) throw new LedgerError('accountNotExists');
-    if (!account.active) throw new LedgerError('accountInactiveFreeze');
-    if (account.frozen) throw new LedgerError('accountFrozen');
-    const [row] = await tx.query<{ held: string }>(
-      'SELECT trim_scale(greatest(balance - blocked, 0))::text AS held FROM accounts WHERE id = $1',
-      [id],
-    );
-    await insertBlockage(tx, {
-      id: newId(),
-      ledgerId: scope.ledgerId,
-      accountId: id,
-      amount: row!.held,
-      type: FROZEN_BLOCKAGE_TYPE,
-      description: 'Account frozen',
-      accountFreeze: true,
-    });
-    await setAccountFrozen(tx, id, true, row!.held);
+  const refusal = await freezeBalance(db, scope.ledgerId, id, {
+    id: newId(),
+    type: FROZEN_BLOCKAGE_TYPE,
+    description: 'Account frozen',
   });
+  if (refusal) throw new LedgerError(refusal);
 }
 
 /**
@@ -52,7 +39,6 @@ export async function unfreezeAccount(db: Database, scope: LedgerScope, id: stri
     const account = await lockAccount(tx, scope.ledgerId, id);
     if (!account) throw new LedgerError('accountNotExists');
     if (!account.frozen) throw new LedgerError('accountNotFrozen');
-    const { total } = await deleteBlockagesOfAccount(tx, id, true);
-    await setAccountFrozen(tx, id, false, `-${total}`);
+    await thawBalance(tx, id);
   });
 }

@@ -8,7 +8,7 @@ import {
   findAccountById,
   listAccounts,
   type AccountFilters,
-} from './account.repository.js';
+} from '../balances/account-reads.repository.js';
 
 // What the ledger's accounts are, read without changing them: the ledger-wide list and count, and an
 // account's balance. The customer's own accounts are read in account.service.ts.

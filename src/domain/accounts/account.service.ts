@@ -3,7 +3,13 @@ import type { CustomerRegistration } from '../../contract/customer.schema.js';
 import { LEDGER_ASSETS } from '../../contract/currencies.js';
 import type { Database, Queryable } from '../../storage/database.js';
 import { findCustomerById, type CustomerRow } from '../customers/customer.repository.js';
-import { accountHasBlockages } from '../blockages/blockage.repository.js';
+import { openAccounts, type NewAccount } from '../balances/account-openings.repository.js';
+import {
+  accountRowToAccount,
+  findAccountById,
+  listActiveAccountsOfCustomer,
+} from '../balances/account-reads.repository.js';
+import { deactivateEmptyAccount } from '../balances/deactivation.repository.js';
 import { complianceRefusal } from '../compliance/compliance.js';
 import type { CompliancePolicy } from '../compliance/policy.js';
 import type { Ledger } from '../create-ledger.js';
@@ -13,14 +19,7 @@ import { findVirtualCurrency } from '../virtual-currencies/virtual-currency.repo
 import type { LedgerScope } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
 import { DEFAULT_ACCOUNTING_CURRENCY, upsertAccountCustomer } from './account-customer.js';
-import {
-  accountRowToAccount,
-  findAccountById,
-  insertAccount,
-  listActiveAccountsOfCustomer,
-  lockAccount,
-  setAccountActive,
-} from './account.repository.js';
+import { findAccountCustomerId, lockAccount, setAccountActive } from './account.repository.js';
 
 // Account use cases of the customer lifecycle: creation (the only way customers come to be), lookup,
 // the by-customer list, activation and deactivation.
@@ -44,28 +43,18 @@ function assertCompliantCustomer(policy: CompliancePolicy, request: CreateAccoun
   if (reason) throw new LedgerError('customerNotCompliant', { reason });
 }
 
-async function insertAccountFor(
-  tx: Queryable,
-  scope: LedgerScope,
-  request: CreateAccount,
-  customer: CustomerRow | undefined,
-): Promise<string> {
-  const id = newId();
-  await insertAccount(tx, {
-    id,
-    ledgerId: scope.ledgerId,
+/** The account a request opens, for `customer` (undefined for none). */
+function newAccountFor(request: CreateAccount, customer: CustomerRow | undefined): NewAccount {
+  return {
+    id: newId(),
     customerId: customer?.id ?? null,
     currency: request.currency,
     xpub: request.xpub ?? null,
     accountCode: request.accountCode ?? null,
     accountNumber: request.accountNumber ?? null,
     accountingCurrency: request.accountingCurrency ?? customer?.accounting_currency ?? DEFAULT_ACCOUNTING_CURRENCY,
-  });
-  return id;
-}
-
-async function readAccount(db: Queryable, scope: LedgerScope, id: string): Promise<Account> {
-  return accountRowToAccount((await findAccountById(db, scope.ledgerId, id))!);
+    openingBalance: '0',
+  };
 }
 
 /** Throws ledgerCurrencyInvalid, customerNotActive, customerDisabledNoAccount, customerNotCompliant. */
@@ -81,7 +70,9 @@ export async function createAccount(
       ? await upsertAccountCustomer(changes, tx, scope.ledgerId, request.customer)
       : undefined;
     assertCompliantCustomer(policy, request, customer);
-    return readAccount(tx, scope, await insertAccountFor(tx, scope, request, customer));
+    const [account] = await openAccounts(tx, scope.ledgerId, [newAccountFor(request, customer)]);
+    // Inserted and returned by one statement, balances included: nothing to read back.
+    return account!;
   });
 }
 
@@ -89,7 +80,7 @@ export async function createAccount(
  * All accounts or none (docs/decisions/0021-atomic-batches.md). Customers are upserted first, in
  * externalId order, so that two batches naming the same customers lock them in the same order and cannot
  * deadlock; a customer named twice gets the fields of its items applied in request order, as if they came
- * one by one.
+ * one by one. Then every account is opened by one statement.
  */
 export async function createAccountBatch(
   { db, changes }: Pick<Ledger, 'db' | 'changes'>,
@@ -117,14 +108,12 @@ export async function createAccountBatch(
         await upsertAccountCustomer(changes, tx, scope.ledgerId, registrations.get(externalId)!),
       );
     }
-    const accounts: Account[] = [];
-    for (const request of requests) {
-      await giveEventLoopTurn();
+    const accounts = requests.map((request) => {
       const customer = request.customer ? customers.get(request.customer.externalId) : undefined;
       assertCompliantCustomer(policy, request, customer);
-      accounts.push(await readAccount(tx, scope, await insertAccountFor(tx, scope, request, customer)));
-    }
-    return accounts;
+      return newAccountFor(request, customer);
+    });
+    return openAccounts(tx, scope.ledgerId, accounts);
   });
 }
 
@@ -157,14 +146,15 @@ export async function getAccountsByCustomerId(
  * The lock order, the same on every path, so that no two transactions wait for each other:
  *   1. customers, FOR NO KEY UPDATE, in externalId order when there are several (customer and
  *      account lifecycle, account creation);
- *   2. accounts, FOR UPDATE, in id order (lockAccounts, lockAccount);
+ *   2. accounts, FOR UPDATE, in id order (lockAccounts, lockAccount, and the first CTE of the
+ *      one-statement steps of ../balances/);
  *   3. then the rows under them: blockages, transaction records, virtual currencies.
  * Payments, freezes and blockages lock no customer; their account updates take the customer's key
  * lock (FOR KEY SHARE) only when a row is updated a second time in one transaction, so every money
  * step updates an account row once, and the customer lock of step 1 does not conflict with it.
  */
 async function lockAccountWithCustomer(tx: Queryable, scope: LedgerScope, id: string) {
-  const peek = await findAccountById(tx, scope.ledgerId, id);
+  const peek = await findAccountCustomerId(tx, scope.ledgerId, id);
   if (!peek) throw new LedgerError('accountNotExists');
   const customer = peek.customer_id ? await findCustomerById(tx, scope.ledgerId, peek.customer_id, true) : undefined;
   const account = (await lockAccount(tx, scope.ledgerId, id))!;
@@ -189,9 +179,6 @@ export async function deactivateAccount(db: Database, scope: LedgerScope, id: st
   await db.transaction(async (tx) => {
     const { account } = await lockAccountWithCustomer(tx, scope, id);
     if (!account.active) throw new LedgerError('accountInactive');
-    if (!account.balance_is_zero || (await accountHasBlockages(tx, id))) {
-      throw new LedgerError('accountBalanceNonZero');
-    }
-    await setAccountActive(tx, id, false);
+    if (!(await deactivateEmptyAccount(tx, id))) throw new LedgerError('accountBalanceNonZero');
   });
 }

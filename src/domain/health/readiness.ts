@@ -1,5 +1,5 @@
 import type { Database } from '../../storage/database.js';
-import { loadMigrations } from '../../storage/migrate.js';
+import { appliedMigrations, loadMigrations } from '../../storage/migrate.js';
 
 /** `reason` is safe to show anyone; `cause`, the database's own error, is for the log only. */
 export type Readiness = { ready: true; migrations: number } | { ready: false; reason: string; cause?: unknown };
@@ -32,11 +32,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 export async function checkReadiness(db: Database): Promise<Readiness> {
   let applied: Set<number>;
   try {
-    const rows = await withTimeout(
-      db.query<{ version: number }>('SELECT version FROM schema_migrations'),
-      DATABASE_TIMEOUT_MS,
-    );
-    applied = new Set(rows.map((row) => row.version));
+    applied = await withTimeout(appliedMigrations(db), DATABASE_TIMEOUT_MS);
   } catch (error) {
     // An undefined table (42P01) means no migration ran at all; anything else, no usable database.
     if ((error as { code?: string }).code === '42P01') return { ready: false, reason: 'no migration is applied' };

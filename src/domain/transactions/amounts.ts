@@ -28,3 +28,14 @@ export function belowSmallestUnit(currency: string, amount: string): 'amountBtc'
   const unit = SMALLEST_UNIT[currency];
   return unit && !isAtLeastSmallestUnit(amount, unit.places) ? unit.reason : undefined;
 }
+
+/**
+ * Every asset whose smallest unit `amount` is below, with its refusal: for a check made in SQL, in the
+ * statement that reads the account's currency.
+ */
+export function smallestUnitRefusals(amount: string): { currency: string; reason: 'amountBtc' | 'amountEth' }[] {
+  return Object.keys(SMALLEST_UNIT).flatMap((currency) => {
+    const reason = belowSmallestUnit(currency, amount);
+    return reason ? [{ currency, reason }] : [];
+  });
+}

@@ -2,16 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { BatchTransactionItem } from '../../contract/transaction.schema.js';
 import type { Queryable } from '../../storage/database.js';
 import type { LockedAccount } from '../accounts/account.repository.js';
+import { firstUncoveredPayment, movePayments } from '../balances/payments.repository.js';
 import { complianceRefusal } from '../compliance/compliance.js';
 import type { CompliancePolicy } from '../compliance/policy.js';
 import type { LedgerScope } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
 import { belowSmallestUnit, isZeroAmount } from './amounts.js';
-import { firstUncoveredPayment, movePayments, type TransactionRecord } from './transaction.repository.js';
+import type { TransactionRecord } from './transaction.repository.js';
 
 /**
  * One transfer out of a sender: a batch item as the contract defines it. A send is one with its sender
- * alongside, an unblock one whose amount comes out of the blockage (UnblockAmount has the same fields).
+ * alongside, an unblock one whose amount comes out of the blockage (UnblockAmount is the same schema).
  */
 export type Payment = BatchTransactionItem;
 

@@ -32,7 +32,7 @@ const RECORD_ARRAYS = `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5
   $16::text[]) AS r(ledger_id, account_id, customer_id, counter_account_id, reference, amount, currency,
   operation_type, transaction_type, anonymous, transaction_code, payment_id, sender_note, recipient_note,
   market_rate, market_currency)`;
-const INSERT_RECORDS = `INSERT INTO transactions (ledger_id, account_id, customer_id, counter_account_id, reference,
+export const INSERT_RECORDS = `INSERT INTO transactions (ledger_id, account_id, customer_id, counter_account_id, reference,
     amount, currency, operation_type, transaction_type, anonymous, transaction_code, payment_id, sender_note,
     recipient_note, market_value_amount, market_value_currency, market_value_source)
   SELECT r.ledger_id, r.account_id, r.customer_id, r.counter_account_id, r.reference, r.amount, r.currency,
@@ -41,7 +41,7 @@ const INSERT_RECORDS = `INSERT INTO transactions (ledger_id, account_id, custome
     FROM ${RECORD_ARRAYS}`;
 
 /** The records as the sixteen column arrays $1..$16 of INSERT_RECORDS, in their order. */
-function recordColumns(records: readonly TransactionRecord[]): unknown[][] {
+export function recordColumns(records: readonly TransactionRecord[]): unknown[][] {
   return [
     records.map((r) => r.ledgerId),
     records.map((r) => r.accountId),
@@ -65,70 +65,6 @@ function recordColumns(records: readonly TransactionRecord[]): unknown[][] {
 /** Inserts records with one statement; they share the transaction's now() as their creation time. */
 export async function insertTransactionRecords(tx: Queryable, records: readonly TransactionRecord[]): Promise<void> {
   await tx.query(INSERT_RECORDS, recordColumns(records));
-}
-
-/** Money out of one sender: to each recipient its amount; `released` comes off the sender's blockages first. */
-export interface PaymentMove {
-  senderId: string;
-  items: readonly { recipientId: string; amount: string }[];
-  /** The blockage an unblock-with-transaction deletes, released in the same update ("0" otherwise). */
-  released: string;
-}
-
-/**
- * Every payment out of one sender in one statement, on accounts the caller has locked: takes the total
- * off the sender if its balance less blockages (`released` no longer counted among them) covers it,
- * adds each recipient's amounts to it, and inserts the records, or does none of it. Returns false when
- * the sender's balance does not cover the total. Each account row is updated once: a second update of a row in the same
- * transaction would check its customer key again, which the lock order forbids (account.service.ts).
- * A payment or a batch is then one round trip between the lock and the commit.
- */
-export async function movePayments(
-  tx: Queryable,
-  move: PaymentMove,
-  records: readonly TransactionRecord[],
-): Promise<boolean> {
-  // The move's own parameters follow the sixteen record columns.
-  const inserted = await tx.query(
-    `WITH items AS (
-       SELECT recipient_id, amount FROM unnest($18::text[], $19::numeric[]) AS item(recipient_id, amount)
-     ), debit AS (
-       UPDATE accounts SET balance = balance - (SELECT sum(amount) FROM items), blocked = blocked - $20::numeric
-        WHERE id = $17 AND balance - (blocked - $20::numeric) >= (SELECT sum(amount) FROM items) RETURNING id
-     ), credit AS (
-       UPDATE accounts a SET balance = a.balance + c.amount
-         FROM (SELECT recipient_id, sum(amount) AS amount FROM items GROUP BY recipient_id) c
-        WHERE a.id = c.recipient_id AND EXISTS (SELECT 1 FROM debit) RETURNING a.id
-     )
-     ${INSERT_RECORDS}
-     WHERE EXISTS (SELECT 1 FROM credit)
-     RETURNING seq`,
-    [
-      ...recordColumns(records),
-      move.senderId,
-      move.items.map((item) => item.recipientId),
-      move.items.map((item) => item.amount),
-      move.released,
-    ],
-  );
-  return inserted.length > 0;
-}
-
-/**
- * Why movePayments refused: the first item (0-based) the sender's available balance does not cover
- * once the items before it are paid, and that balance as it stands before the item.
- */
-export async function firstUncoveredPayment(tx: Queryable, move: PaymentMove) {
-  const [row] = await tx.query<{ index: number; available: string }>(
-    `SELECT (item.ord - 1)::int AS index, trim_scale(a.available - item.before)::text AS available
-       FROM (SELECT balance - (blocked - $3::numeric) AS available FROM accounts WHERE id = $1) a,
-            (SELECT ord, sum(amount) OVER (ORDER BY ord) AS running, sum(amount) OVER (ORDER BY ord) - amount AS before
-               FROM unnest($2::numeric[]) WITH ORDINALITY AS u(amount, ord)) item
-      WHERE item.running > a.available
-      ORDER BY item.ord LIMIT 1`,
-    [move.senderId, move.items.map((item) => item.amount), move.released],
-  );
-  return row!;
 }
 
 interface TransactionRow {

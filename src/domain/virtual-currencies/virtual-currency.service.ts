@@ -9,14 +9,9 @@ import type {
 import { VIRTUAL_CURRENCY_PREFIX } from '../../contract/virtual-currency.schema.js';
 import type { Database, Queryable } from '../../storage/database.js';
 import { DEFAULT_ACCOUNTING_CURRENCY, upsertAccountCustomer } from '../accounts/account-customer.js';
-import {
-  accountRowToAccount,
-  credit,
-  debitIfCovered,
-  findAccountById,
-  insertAccount,
-  lockAccounts,
-} from '../accounts/account.repository.js';
+import { lockAccounts } from '../accounts/account.repository.js';
+import { openAccounts } from '../balances/account-openings.repository.js';
+import { creditMint, debitRevoke } from '../balances/supply.repository.js';
 import type { Ledger } from '../create-ledger.js';
 import { newId } from '../ids.js';
 import type { LedgerScope } from '../ledger.js';
@@ -88,17 +83,19 @@ export async function createVirtualCurrency(
     const customer = request.customer
       ? await upsertAccountCustomer(changes, tx, scope.ledgerId, request.customer)
       : undefined;
-    const accountId = newId();
-    await insertAccount(tx, {
-      id: accountId,
-      ledgerId: scope.ledgerId,
-      customerId: customer?.id ?? null,
-      currency: request.name,
-      xpub: null,
-      accountCode: request.accountCode ?? null,
-      accountNumber: request.accountNumber ?? null,
-      accountingCurrency: request.accountingCurrency ?? customer?.accounting_currency ?? DEFAULT_ACCOUNTING_CURRENCY,
-    });
+    const [issuer] = await openAccounts(tx, scope.ledgerId, [
+      {
+        id: newId(),
+        customerId: customer?.id ?? null,
+        currency: request.name,
+        xpub: null,
+        accountCode: request.accountCode ?? null,
+        accountNumber: request.accountNumber ?? null,
+        accountingCurrency: request.accountingCurrency ?? customer?.accounting_currency ?? DEFAULT_ACCOUNTING_CURRENCY,
+        // The issuer account holds the whole supply from the start.
+        openingBalance: request.supply,
+      },
+    ]);
     const baseRate = String(request.baseRate ?? 1);
     const inserted = await insertVirtualCurrency(tx, {
       ledgerId: scope.ledgerId,
@@ -107,17 +104,16 @@ export async function createVirtualCurrency(
       basePair: request.basePair,
       baseRate,
       description: request.description ?? null,
-      issuerAccountId: accountId,
+      issuerAccountId: issuer!.id,
       customerId: customer?.id ?? null,
     });
     // Two creations racing for one name: the primary key lets one win.
     if (!inserted) throw new LedgerError('virtualDuplicate');
     if (!isZeroAmount(request.supply)) {
-      await credit(tx, accountId, request.supply);
       const vc = { name: request.name, base_pair: request.basePair, base_rate: baseRate };
-      await recordSupplyChange(tx, scope, vc, { id: accountId, customer_id: customer?.id ?? null }, request.supply, {});
+      await recordSupplyChange(tx, scope, vc, { id: issuer!.id, customer_id: issuer!.customerId }, request.supply, {});
     }
-    return accountRowToAccount((await findAccountById(tx, scope.ledgerId, accountId))!);
+    return issuer!;
   });
 }
 
@@ -159,7 +155,7 @@ async function lockForSupplyChange(tx: Queryable, scope: LedgerScope, operation:
 export async function mintVirtualCurrency(db: Database, scope: LedgerScope, operation: VirtualCurrencyOperation) {
   return db.transaction(async (tx) => {
     const { account, vc } = await lockForSupplyChange(tx, scope, operation);
-    await credit(tx, account.id, operation.amount);
+    await creditMint(tx, account.id, operation.amount);
     await adjustSupply(tx, scope.ledgerId, vc.name, operation.amount);
     return { reference: await recordSupplyChange(tx, scope, vc, account, operation.amount, operation) };
   });
@@ -172,10 +168,7 @@ export async function mintVirtualCurrency(db: Database, scope: LedgerScope, oper
 export async function revokeVirtualCurrency(db: Database, scope: LedgerScope, operation: VirtualCurrencyOperation) {
   return db.transaction(async (tx) => {
     const { account, vc } = await lockForSupplyChange(tx, scope, operation);
-    const covered = !account.frozen && account.customer_enabled !== false;
-    if (!covered || !(await debitIfCovered(tx, account.id, operation.amount))) {
-      throw new LedgerError('virtualAccountBalance');
-    }
+    if (!(await debitRevoke(tx, account.id, operation.amount))) throw new LedgerError('virtualAccountBalance');
     const negative = `-${operation.amount.replace('+', '')}`;
     await adjustSupply(tx, scope.ledgerId, vc.name, negative);
     return { reference: await recordSupplyChange(tx, scope, vc, account, negative, operation) };
