@@ -6,34 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { createLedger } from '../src/domain/create-ledger.js';
 import { buildApp } from '../src/http/app.js';
 import { createApiKey, createTenant } from '../src/domain/tenancy/tenancy.service.js';
-import type { Database, Queryable } from '../src/storage/database.js';
 import { connectStorage } from '../src/storage/connect.js';
+import { countingDatabase } from '../test/helpers/counting-database.js';
 import { openTestDatabase } from '../test/helpers/database.js';
 
 const dataDir = process.env.LEDGER_DATA_DIR;
 const db = dataDir ? await connectStorage({ dataDir }) : await openTestDatabase();
-let statements = 0;
-let commits = 0;
-const counted = (handle: Queryable): Queryable => ({
-  ...handle,
-  query: (sql, params) => {
-    statements++;
-    return handle.query(sql, params);
-  },
-});
-const counting: Database = {
-  ...db,
-  query: (sql, params) => {
-    statements++;
-    commits++;
-    return db.query(sql, params);
-  },
-  transaction: (work) => {
-    statements += 2;
-    commits++;
-    return db.transaction((tx) => work(counted(tx)));
-  },
-};
+const { db: counting, sent } = countingDatabase(db);
 await createTenant(db, 'bench');
 const key = (await createApiKey(db, 'bench', 'testnet')).key;
 const ledger = createLedger({ db: counting });
@@ -56,13 +35,12 @@ for (const kind of kinds) await call('/v3/ledger/transaction', body, kind.header
 const runs = Number(process.env.RUNS ?? 200);
 for (let i = 0; i < runs; i++) {
   for (const kind of kinds) {
-    statements = 0;
-    commits = 0;
+    sent.reset();
     const started = performance.now();
     await call('/v3/ledger/transaction', body, kind.headers());
     kind.ms += performance.now() - started;
-    kind.statements += statements;
-    kind.commits += commits;
+    kind.statements += sent.statements;
+    kind.commits += sent.commits;
   }
 }
 for (const { label, statements: s, commits: c, ms } of kinds) {

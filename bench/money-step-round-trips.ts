@@ -5,29 +5,11 @@
 import { createLedger } from '../src/domain/create-ledger.js';
 import { buildApp } from '../src/http/app.js';
 import { createApiKey, createTenant } from '../src/domain/tenancy/tenancy.service.js';
-import type { Database, Queryable } from '../src/storage/database.js';
+import { countingDatabase } from '../test/helpers/counting-database.js';
 import { openTestDatabase } from '../test/helpers/database.js';
 
 const db = await openTestDatabase();
-let statements = 0;
-const counted = (handle: Queryable): Queryable => ({
-  ...handle,
-  query: (sql, params) => {
-    statements++;
-    return handle.query(sql, params);
-  },
-});
-const counting: Database = {
-  ...db,
-  query: (sql, params) => {
-    statements++;
-    return db.query(sql, params);
-  },
-  transaction: (work) => {
-    statements += 2;
-    return db.transaction((tx) => work(counted(tx)));
-  },
-};
+const { db: counting, sent } = countingDatabase(db);
 await createTenant(db, 'bench');
 const key = (await createApiKey(db, 'bench', 'testnet')).key;
 // The credit meter writes once an hour here, so that its flush is never counted as a step's.
@@ -43,9 +25,9 @@ async function call(method: Method, url: string, payload?: object, expected = [2
 }
 /** The statements one request sends. */
 async function count(method: Method, url: string, payload?: object, expected?: number[]) {
-  statements = 0;
+  sent.reset();
   const body = await call(method, url, payload, expected);
-  return { statements, body };
+  return { statements: sent.statements, body };
 }
 
 const issuer = (

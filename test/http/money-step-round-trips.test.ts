@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createApiKey, createTenant } from '../../src/domain/tenancy/tenancy.service.js';
-import type { Database, Queryable } from '../../src/storage/database.js';
+import type { Database } from '../../src/storage/database.js';
+import { countingDatabase, type RoundTrips } from '../helpers/counting-database.js';
 import { openTestDatabase } from '../helpers/database.js';
 import { createVirtualCurrency } from '../helpers/ledger-fixtures.js';
 import { appOnDatabase, clientFor, type LedgerClient, type Reply } from '../helpers/test-app.js';
@@ -16,29 +17,14 @@ describe('round trips of the money steps', () => {
   let db: Database;
   let app: FastifyInstance;
   let api: LedgerClient;
-  let statements = 0;
+  let sent: RoundTrips;
   let funded: string;
   let recipient: string;
 
   before(async () => {
     db = await openTestDatabase();
-    const counted = (handle: Queryable): Queryable => ({
-      ...handle,
-      query: (sql, params) => {
-        statements++;
-        return handle.query(sql, params);
-      },
-    });
-    const counting: Database = {
-      ...counted(db),
-      kind: db.kind,
-      listen: db.listen,
-      close: db.close,
-      transaction: (work) => {
-        statements += 2;
-        return db.transaction((tx) => work(counted(tx)));
-      },
-    };
+    const { db: counting, sent: counted } = countingDatabase(db);
+    sent = counted;
     // The credit meter writes once an hour here, so that no flush is counted as a step's.
     app = await appOnDatabase(counting, { guards: { credits: { flushIntervalMs: 3_600_000 } } });
     await createTenant(db, 'round-trips');
@@ -55,9 +41,9 @@ describe('round trips of the money steps', () => {
 
   /** The reply to `send`, and the statements it cost. */
   async function counting(send: () => Promise<Reply>) {
-    statements = 0;
+    sent.reset();
     const reply = await send();
-    return { status: reply.status, body: reply.body, statements };
+    return { status: reply.status, body: reply.body, statements: sent.statements };
   }
   const block = async (amount: string) =>
     (await api.post(`/v3/ledger/account/block/${funded}`, { amount, type: 'HOLD' })).body.id as string;
