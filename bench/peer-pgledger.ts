@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createBenchDatabase, dropBenchDatabase } from './postgres-database.js';
 import type { PeerResult } from './results.js';
-import { summarize, type Measurement } from './stats.js';
+import { ceilingLoops } from './db-ceiling.js';
+import type { Measurement } from './stats.js';
 
 // pgledger (github.com/pgr0ss/pgledger, MIT) as a peer: a ledger written as PostgreSQL functions,
 // measured on the same server, in the same run, with the workload of its own performance check
@@ -75,27 +76,11 @@ export async function transferLoops(
   seconds: number,
   pair: () => [from: string, to: string],
 ): Promise<Measurement> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const [from, to] = pair();
-      const amount = String(1 + Math.floor(Math.random() * MAX_AMOUNT));
-      const begun = performance.now();
-      try {
-        await pool.query('SELECT * FROM pgledger_create_transfer($1, $2, $3)', [from, to, amount]);
-        latencies.push(performance.now() - begun);
-      } catch {
-        errors++;
-        // A failing database would otherwise spin this loop until the deadline.
-        if (errors > 1000) return;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: workers }, worker));
-  return summarize(latencies, (performance.now() - started) / 1000, { errors });
+  return ceilingLoops(workers, seconds, () => {
+    const [from, to] = pair();
+    const amount = String(1 + Math.floor(Math.random() * MAX_AMOUNT));
+    return () => pool.query('SELECT * FROM pgledger_create_transfer($1, $2, $3)', [from, to, amount]);
+  });
 }
 
 /** Random distinct pairs (cold), and pairs from the first account to a random other (one hot sender). */
