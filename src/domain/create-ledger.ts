@@ -10,6 +10,8 @@ import { RateLimiter, tokenSourceFor, type LeaseOptions } from './rate-limit/rat
 import type { RateLimit } from './rate-limit/token-bucket.js';
 import { UnknownKeyLimiter } from './rate-limit/unknown-keys.js';
 import { CALLER_CACHE_MS, CallerCache } from './tenancy/caller-cache.js';
+import { SMALLEST_UNITS } from './transactions/amounts.js';
+import { PaymentGroups, paymentGroupDefaults, type PaymentGroupOptions } from './transactions/payment-groups.js';
 
 export interface LedgerConfig {
   /** What `compliant: true` is checked against; the documented default when absent. */
@@ -25,6 +27,8 @@ export interface LedgerConfig {
   reportError?: (error: unknown, message: string) => void;
   /** Tests: how long keys and customers may be kept (CALLER_CACHE_MS, CUSTOMER_CACHE_MS by default). */
   bounds?: { callerMs?: number; customerMs?: number };
+  /** How concurrent payments are grouped (paymentGroupDefaults for the database's kind when absent). */
+  paymentGroups?: Partial<PaymentGroupOptions>;
 }
 
 /**
@@ -53,6 +57,8 @@ export interface Ledger {
   readonly unknownKeys: UnknownKeyLimiter;
   /** Credits counted in memory, written once a second. */
   readonly meter: CreditMeter;
+  /** Every payment goes through here: concurrent ones share one statement and one commit. */
+  readonly payments: PaymentGroups;
   /** Starts the meter's timer and listens for the changes other connections announce. Once. */
   start(): Promise<void>;
   /** Writes the pending credits and stops listening; again, it does nothing. The database stays open. */
@@ -101,9 +107,16 @@ export function createLedger({ db: database, config = {} }: { db: Database; conf
     await listening?.stop();
   }
 
+  const compliance = config.compliance ?? DEFAULT_COMPLIANCE_POLICY;
+  const payments = new PaymentGroups(
+    db,
+    { policyJson: JSON.stringify(compliance), smallestUnits: SMALLEST_UNITS },
+    { ...paymentGroupDefaults(database.kind), ...config.paymentGroups },
+  );
+
   return {
     db,
-    compliance: config.compliance ?? DEFAULT_COMPLIANCE_POLICY,
+    compliance,
     changes,
     customers,
     customerLookups: customerLookups(db),
@@ -112,6 +125,7 @@ export function createLedger({ db: database, config = {} }: { db: Database; conf
     ...(environmentLimit ? { environmentLimit } : {}),
     unknownKeys,
     meter,
+    payments,
     async start() {
       if (started) return void (await started);
       meter.start();

@@ -149,13 +149,13 @@ describe('Idempotency-Key', (suite) => {
     const gate = new Promise<void>((resolve) => (open = resolve));
     let entered!: () => void;
     const running = new Promise<void>((resolve) => (entered = resolve));
-    // The first request holds the key in its unit of work and stops as it writes the payment.
+    // The first request holds the key in its unit of work and stops as it sends the payment.
     const held = await appWith((work) =>
       t.db.transaction((tx) =>
         work({
           ...tx,
           query: async (sql, params) => {
-            if (sql.includes('INSERT INTO transactions')) {
+            if (sql.includes('ledger_pay(')) {
               entered();
               await gate;
             }

@@ -8,9 +8,9 @@ import { openTestDatabase } from '../helpers/database.js';
 import { createVirtualCurrency } from '../helpers/ledger-fixtures.js';
 import { appOnDatabase, clientFor, type LedgerClient, type Reply } from '../helpers/test-app.js';
 
-// Each money step costs at most what a payment does: BEGIN, the lock, one statement, COMMIT. The steps
-// that lock one account and touch nothing a wait could make stale are one statement alone, with no
-// transaction around it (docs/architecture.md, "Hot paths"). This counts the statements the database
+// A payment, a batch of them and an unblock with a transaction are one statement, the payment function,
+// which is its own transaction (docs/decisions/0046-payments-in-one-call.md); so are the steps that lock
+// one account and touch nothing a wait could make stale (docs/architecture.md, "Hot paths"). This counts the statements the database
 // handle receives per request, a BEGIN and a COMMIT or ROLLBACK counting one each, and checks the answer.
 
 describe('round trips of the money steps', () => {
@@ -72,18 +72,37 @@ describe('round trips of the money steps', () => {
     assert.deepEqual([thawed.status, thawed.statements], [204, 4]);
   });
 
-  it('unblock with a transaction: BEGIN, the lock and release, the payment, COMMIT', async () => {
+  it('a payment, or a batch of them: one statement, whether it pays or refuses', async () => {
+    const pay = (amount: string) =>
+      counting(() =>
+        api.post('/v3/ledger/transaction', { senderAccountId: funded, recipientAccountId: recipient, amount }),
+      );
+    const paid = await pay('1');
+    assert.deepEqual([paid.status, typeof paid.body.reference, paid.statements], [200, 'string', 1]);
+    const refused = await pay('100000');
+    assert.deepEqual([refused.status, refused.body.errorCode, refused.statements], [403, 'balance.insufficient', 1]);
+    const transaction = [
+      { recipientAccountId: recipient, amount: '1' },
+      { recipientAccountId: recipient, amount: '2' },
+    ];
+    const batch = await counting(() =>
+      api.post('/v3/ledger/transaction/batch', { senderAccountId: funded, transaction }),
+    );
+    assert.deepEqual([batch.status, batch.body.length, batch.statements], [200, 2, 1]);
+  });
+
+  it('unblock with a transaction: one statement, whether it pays or refuses', async () => {
     const id = await block('2');
     const paid = await counting(() =>
       api.put(`/v3/ledger/account/block/${id}`, { recipientAccountId: recipient, amount: '1' }),
     );
-    assert.deepEqual([paid.status, paid.statements], [200, 4]);
+    assert.deepEqual([paid.status, paid.statements], [200, 1]);
     const kept = await block('2');
     const exceeded = await counting(() =>
       api.put(`/v3/ledger/account/block/${kept}`, { recipientAccountId: recipient, amount: '3' }),
     );
     const refusal = [exceeded.status, exceeded.body.errorCode, exceeded.statements];
-    assert.deepEqual(refusal, [403, 'blockage.amount.exceeded', 3]);
+    assert.deepEqual(refusal, [403, 'blockage.amount.exceeded', 1]);
   });
 
   it('create an account, or a batch of them: one statement opens them all and returns them', async () => {

@@ -1,79 +1,89 @@
 import type { Queryable } from '../../storage/database.js';
-import { INSERT_RECORDS, recordColumns, type TransactionRecord } from '../transactions/transaction.repository.js';
-import { availableBalance, unblockedBalance } from './available-balance.js';
 
-/** Money out of one sender: to each recipient its amount; `released` comes off the sender's blockages first. */
-export interface PaymentMove {
-  senderId: string;
-  items: readonly { recipientId: string; amount: string }[];
-  /** The blockage an unblock-with-transaction deletes, released in the same update ("0" otherwise). */
-  released: string;
+// Payments are judged and applied by one database function, ledger_pay (migration 010,
+// docs/decisions/0046-payments-in-one-call.md): one statement for a group of payments, whatever their
+// number, and the only SQL that moves money between accounts.
+
+/** One payment of a unit, its reference made beforehand. */
+export interface PaymentItem {
+  recipientAccountId: string;
+  /** Positive decimal string, as the request gave it. */
+  amount: string;
+  reference: string;
+  /** The rate to value a virtual currency in its base pair with, instead of the currency's own. */
+  baseRate?: string;
+  anonymous: boolean;
+  compliant: boolean;
+  transactionCode?: string;
+  paymentId?: string;
+  senderNote?: string;
+  recipientNote?: string;
 }
 
-// The move's own parameters follow the sixteen record columns of INSERT_RECORDS. The sender's flags
-// (frozen, customer disabled) were checked on its locked row, each with a refusal of its own
-// (payment.ts); what the move checks is what they leave of the available balance: the balance less
-// the blockages.
-const SENDER = { released: '$20::numeric' };
-const MOVE_PAYMENTS = `
-  WITH items AS (
-    SELECT recipient_id, amount FROM unnest($18::text[], $19::numeric[]) AS item(recipient_id, amount)
-  ), debit AS (
-    UPDATE accounts a SET balance = a.balance - (SELECT sum(amount) FROM items), blocked = a.blocked - $20::numeric
-     WHERE a.id = $17 AND ${unblockedBalance(SENDER)} >= (SELECT sum(amount) FROM items)
-    RETURNING a.id
-  ), credit AS (
-    UPDATE accounts a SET balance = a.balance + paid.amount
-      FROM (SELECT recipient_id, sum(amount) AS amount FROM items GROUP BY recipient_id) paid
-     WHERE a.id = paid.recipient_id AND EXISTS (SELECT 1 FROM debit)
-    RETURNING a.id
-  )
-  ${INSERT_RECORDS}
-   WHERE EXISTS (SELECT 1 FROM credit)
-  RETURNING seq`;
-
 /**
- * Every payment out of one sender in one statement, on accounts the caller has locked: takes the total
- * off the sender if its balance less blockages (`released` no longer counted among them) covers it,
- * adds each recipient's amounts to it, and inserts the records, or does none of it. Returns false when
- * the sender's balance does not cover the total. Each account row is updated once: a second update of
- * a row in the same transaction would check its customer key again, which the lock order forbids
- * (account.service.ts). A payment or a batch is then one round trip between the lock and the commit.
+ * What is judged as a whole: a payment, a batch request's payments, or an unblock with a transaction,
+ * which pays one item out of a blockage (its account is the sender).
  */
-export async function movePayments(
-  tx: Queryable,
-  move: PaymentMove,
-  records: readonly TransactionRecord[],
-): Promise<boolean> {
-  const inserted = await tx.query(MOVE_PAYMENTS, [
-    ...recordColumns(records),
-    move.senderId,
-    move.items.map((item) => item.recipientId),
-    move.items.map((item) => item.amount),
-    move.released,
-  ]);
-  return inserted.length > 0;
+export type PaymentUnit = {
+  ledgerId: string;
+  items: readonly PaymentItem[];
+} & ({ senderAccountId: string; blockageId?: undefined } | { senderAccountId?: undefined; blockageId: string });
+
+/** What ledger_pay answers for a unit: `refusal` null when it went through. */
+export interface UnitAnswer {
+  refusal: string | null;
+  /** The item (0-based) the refusal is about, when it is about one. */
+  item: number | null;
+  /** The sender as judged: for an unblock, the blockage's account once it is found. */
+  sender: string | null;
+  /** The available balance before that item, the compliance reason, or the disabled customer. */
+  detail: string | null;
 }
 
-// Only a refused payment asks; folding this into the move would slow every payment that goes through.
-const FIRST_UNCOVERED = `
-  SELECT (item.ord - 1)::int AS index, trim_scale(sender.available - item.before)::text AS available
-    FROM (SELECT ${availableBalance({ released: '$3::numeric' })} AS available
-            FROM accounts a LEFT JOIN customers c ON c.id = a.customer_id WHERE a.id = $1) sender,
-         (SELECT ord, sum(amount) OVER (ORDER BY ord) AS running, sum(amount) OVER (ORDER BY ord) - amount AS before
-            FROM unnest($2::numeric[]) WITH ORDINALITY AS u(amount, ord)) item
-   WHERE item.running > sender.available
-   ORDER BY item.ord LIMIT 1`;
+/** The rules a group is judged by besides the rows: what the server is configured with. */
+export interface PaymentRules {
+  /** The compliance policy as JSON, sent only with a group where some payment asks for the check. */
+  policyJson: string;
+  /** Each asset's smallest payable amount and the refusal below it. */
+  smallestUnits: readonly { currency: string; minimum: string; refusal: string }[];
+}
+
+const PAY = `
+  SELECT refusal, item, sender, detail
+    FROM ledger_pay($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::numeric[], $7::text[],
+                    $8::numeric[], $9::boolean[], $10::text[], $11::text[], $12::text[], $13::text[],
+                    $14::boolean[], $15::jsonb, $16::text[], $17::numeric[], $18::text[])`;
 
 /**
- * Why movePayments refused: the first item (0-based) the sender's available balance does not cover
- * once the items before it are paid, and that balance as it stands before the item.
+ * Judges the units in their order, each against what the units before it left, and applies those that
+ * pass, in one statement: on its own it is its own transaction; inside one, part of it. Answers in unit
+ * order.
  */
-export async function firstUncoveredPayment(tx: Queryable, move: PaymentMove) {
-  const [row] = await tx.query<{ index: number; available: string }>(FIRST_UNCOVERED, [
-    move.senderId,
-    move.items.map((item) => item.amount),
-    move.released,
+export async function payGroup(
+  db: Queryable,
+  units: readonly PaymentUnit[],
+  rules: PaymentRules,
+): Promise<UnitAnswer[]> {
+  const items = units.flatMap((unit, index) => unit.items.map((item) => ({ unit: index + 1, ...item })));
+  const column = <T>(pick: (item: (typeof items)[number]) => T) => items.map(pick);
+  return db.query<UnitAnswer>(PAY, [
+    units.map((unit) => unit.ledgerId),
+    units.map((unit) => unit.senderAccountId ?? null),
+    units.map((unit) => unit.blockageId ?? null),
+    column((item) => item.unit),
+    column((item) => item.recipientAccountId),
+    column((item) => item.amount),
+    column((item) => item.reference),
+    column((item) => item.baseRate ?? null),
+    column((item) => item.anonymous),
+    column((item) => item.transactionCode ?? null),
+    column((item) => item.paymentId ?? null),
+    column((item) => item.senderNote ?? null),
+    column((item) => item.recipientNote ?? null),
+    column((item) => item.compliant),
+    items.some((item) => item.compliant) ? rules.policyJson : null,
+    rules.smallestUnits.map((unit) => unit.currency),
+    rules.smallestUnits.map((unit) => unit.minimum),
+    rules.smallestUnits.map((unit) => unit.refusal),
   ]);
-  return row!;
 }

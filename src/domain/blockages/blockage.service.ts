@@ -1,14 +1,13 @@
 import type { BlockAmount, Blockage, UnblockAmount } from '../../contract/blockage.schema.js';
 import type { Database } from '../../storage/database.js';
 import { accountExists } from '../accounts/account.repository.js';
-import { lockAndReleaseBlockage } from '../balances/blockage-payouts.repository.js';
 import { holdAmount, releaseAccountBlockages, releaseBlockage } from '../balances/holds.repository.js';
-import type { CompliancePolicy } from '../compliance/policy.js';
 import { newId } from '../ids.js';
 import type { LedgerScope } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
 import { isZeroAmount, smallestUnitRefusals } from '../transactions/amounts.js';
-import { applyPayments } from '../transactions/payment.js';
+import type { PaymentGroups } from '../transactions/payment-groups.js';
+import { paymentItem } from '../transactions/payment.js';
 import { blockageRowToBlockage, findBlockage, listBlockages } from './blockage.repository.js';
 
 // Blockages hold part of an account's balance: the available balance is the balance less their sum.
@@ -90,29 +89,16 @@ export async function deleteAllBlockAmount(db: Database, scope: LedgerScope, acc
 
 /**
  * Removes the whole blockage and pays `amount` (at most the blocked amount) from its account, in one
- * step: if the payment is refused, the blockage stays (the transaction rolls back). The lock deletes
- * the blockage; the payment's own update of the account releases its amount.
- * Throws blockageNotExists, blockageAmountExceeded, and what applyPayments throws.
+ * step: if the payment is refused, the blockage stays. The payment's own update of the account
+ * releases the blockage's amount (docs/decisions/0019-unblock-with-transaction.md).
+ * Throws blockageNotExists, blockageAmountExceeded, and what settledReferences throws.
  */
 export async function unblockAmountWithTransaction(
-  db: Database,
+  payments: PaymentGroups,
   scope: LedgerScope,
-  policy: CompliancePolicy,
   id: string,
   request: UnblockAmount,
 ): Promise<{ reference: string }> {
-  return db.transaction(async (tx) => {
-    const { accounts, blockage } = await lockAndReleaseBlockage(
-      tx,
-      scope.ledgerId,
-      id,
-      request.recipientAccountId,
-      request.amount,
-    );
-    if (!blockage) throw new LedgerError('blockageNotExists');
-    if (blockage.exceeded) throw new LedgerError('blockageAmountExceeded');
-    const payment = [request];
-    const [reference] = await applyPayments(tx, scope, accounts, blockage.accountId, payment, policy, blockage.amount);
-    return { reference: reference! };
-  });
+  const [reference] = await payments.pay({ ledgerId: scope.ledgerId, blockageId: id, items: [paymentItem(request)] });
+  return { reference: reference! };
 }

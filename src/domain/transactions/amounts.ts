@@ -39,3 +39,14 @@ export function smallestUnitRefusals(amount: string): { currency: string; reason
     return reason ? [{ currency, reason }] : [];
   });
 }
+
+/**
+ * The smallest units as a table, for the payment function (payments.repository.ts) to check in the
+ * statement that reads the sender's currency: a positive amount is below an asset's smallest unit
+ * exactly when it is less than 10^-places.
+ */
+export const SMALLEST_UNITS = Object.entries(SMALLEST_UNIT).map(([currency, { places, reason }]) => ({
+  currency,
+  minimum: `1e-${places}`,
+  refusal: reason,
+}));

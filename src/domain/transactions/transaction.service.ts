@@ -1,40 +1,30 @@
 import type { BatchCreateTransaction, CreateTransaction, TransactionQuery } from '../../contract/transaction.schema.js';
 import type { Database } from '../../storage/database.js';
-import { lockAccounts } from '../accounts/account.repository.js';
-import type { CompliancePolicy } from '../compliance/policy.js';
 import type { LedgerScope } from '../ledger.js';
-import { applyPayments } from './payment.js';
+import type { PaymentGroups } from './payment-groups.js';
+import { paymentItem } from './payment.js';
 import { countTransactions, findTransactions, findTransactionsByReference } from './transaction.repository.js';
 
-/** One payment: two records under one reference. Throws what applyPayments throws. */
+/** One payment: two records under one reference. Throws what settledReferences throws. */
 export async function sendTransaction(
-  db: Database,
+  payments: PaymentGroups,
   scope: LedgerScope,
-  policy: CompliancePolicy,
   request: CreateTransaction,
 ): Promise<{ reference: string }> {
   const { senderAccountId, ...payment } = request;
-  return db.transaction(async (tx) => {
-    const accounts = await lockAccounts(tx, scope.ledgerId, [senderAccountId, payment.recipientAccountId]);
-    const [reference] = await applyPayments(tx, scope, accounts, senderAccountId, [payment], policy);
-    return { reference: reference! };
-  });
+  const [reference] = await payments.pay({ ledgerId: scope.ledgerId, senderAccountId, items: [paymentItem(payment)] });
+  return { reference: reference! };
 }
 
 /** All payments of the batch or none (docs/decisions/0021-atomic-batches.md); references in request order. */
 export async function sendTransactionBatch(
-  db: Database,
+  payments: PaymentGroups,
   scope: LedgerScope,
-  policy: CompliancePolicy,
   request: BatchCreateTransaction,
 ): Promise<string[]> {
-  const payments = request.transaction ?? [];
-  if (payments.length === 0) return [];
-  return db.transaction(async (tx) => {
-    const ids = [request.senderAccountId, ...payments.map((p) => p.recipientAccountId)];
-    const accounts = await lockAccounts(tx, scope.ledgerId, ids);
-    return applyPayments(tx, scope, accounts, request.senderAccountId, payments, policy);
-  });
+  const items = (request.transaction ?? []).map(paymentItem);
+  if (items.length === 0) return [];
+  return payments.pay({ ledgerId: scope.ledgerId, senderAccountId: request.senderAccountId, items });
 }
 
 export interface FindPage {

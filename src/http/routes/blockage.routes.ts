@@ -23,7 +23,7 @@ const IdParams = (description: string) =>
  * `/block/account/{id}`, a blockage id elsewhere. Unblocking with a transaction:
  * docs/decisions/0019-unblock-with-transaction.md.
  */
-export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ledger: { db, compliance } }) => {
+export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ledger: { db, payments } }) => {
   app.post(
     '/v3/ledger/account/block/:id',
     {
@@ -57,7 +57,7 @@ export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         response: { 200: TransactionResult, ...refusals },
       },
     },
-    (request) => unblockAmountWithTransaction(db, request.caller, compliance, request.params.id, request.body),
+    (request) => unblockAmountWithTransaction(payments, request.caller, request.params.id, request.body),
   );
 
   app.delete(

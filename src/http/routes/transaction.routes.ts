@@ -24,7 +24,7 @@ const tags = ['Transaction'];
 const FoundTransactions = Type.Union([Type.Array(Transaction), Type.Integer()]);
 
 /** Payments (two records per payment under one reference) and the finds over their records. */
-export const transactionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ledger: { db, compliance } }) => {
+export const transactionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { ledger: { db, payments } }) => {
   app.post(
     '/v3/ledger/transaction',
     {
@@ -39,7 +39,7 @@ export const transactionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
         response: { 200: TransactionResult, ...refusals },
       },
     },
-    (request) => sendTransaction(db, request.caller, compliance, request.body),
+    (request) => sendTransaction(payments, request.caller, request.body),
   );
 
   app.post(
@@ -58,7 +58,7 @@ export const transactionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
         response: { 200: Type.Array(Type.String()), ...refusals },
       },
     },
-    (request) => sendTransactionBatch(db, request.caller, compliance, request.body),
+    (request) => sendTransactionBatch(payments, request.caller, request.body),
   );
 
   const finds = [

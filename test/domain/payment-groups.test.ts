@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { PaymentUnit } from '../../src/domain/balances/payments.repository.js';
+import { LedgerError } from '../../src/domain/ledger-error.js';
+import { paymentItem, type Payment } from '../../src/domain/transactions/payment.js';
+import { balanceOf, createAccountIn, createVirtualCurrency, pay } from '../helpers/ledger-fixtures.js';
+import { testApp, type TestApp } from '../helpers/test-app.js';
+
+// Payments that arrive together are judged and applied as one group, in one statement
+// (docs/decisions/0046-payments-in-one-call.md). Each must get the answer it would have got alone, sent
+// at its turn: here the same payments go to two ledgers built alike, all at once to one (one group) and
+// one after another to the other (a group each), and every answer, balance and record must agree.
+
+/** The same accounts, funds, flags and blockages on a fresh ledger; the ids by role. */
+async function scene(t: TestApp) {
+  const api = t.client();
+  const { name, issuerId } = await createVirtualCurrency(api, '1000');
+  const other = await createVirtualCurrency(api, '10');
+  const account = async (customer: Record<string, unknown> = {}) =>
+    (await createAccountIn(api, name, customer)).accountId;
+  const ids = {
+    issuer: issuerId,
+    s1: await account(),
+    s2: await account(),
+    r1: await account(),
+    r2: await account(),
+    frozen: await account(),
+    disabled: await account(),
+    inactive: await account(),
+    held: await account(),
+    embargoed: await account({ customerCountry: 'KP', providerCountry: 'DE' }),
+    foreign: other.issuerId,
+    btc1: (await createAccountIn(api, 'BTC')).accountId,
+    btc2: (await createAccountIn(api, 'BTC')).accountId,
+  };
+  for (const [role, amount] of [
+    ['s1', '10'],
+    ['s2', '10'],
+    ['frozen', '5'],
+    ['disabled', '5'],
+    ['held', '10'],
+  ]) {
+    assert.equal((await pay(api, ids.issuer, ids[role as keyof typeof ids], amount!)).status, 200);
+  }
+  assert.equal((await api.put(`/v3/ledger/account/${ids.frozen}/freeze`)).status, 204);
+  const disabledCustomer = (await api.get(`/v3/ledger/account/${ids.disabled}`)).body.customerId;
+  assert.equal((await api.put(`/v3/ledger/customer/${disabledCustomer}/disable`)).status, 204);
+  assert.equal((await api.put(`/v3/ledger/account/${ids.inactive}/deactivate`)).status, 204);
+  const block = async (amount: string) =>
+    (await api.post(`/v3/ledger/account/block/${ids.held}`, { amount, type: 'HOLD' })).body.id as string;
+  const blockages = { b1: await block('6'), b2: await block('3') };
+  return { ...ids, ...blockages, unknown: 'a'.repeat(24), disabledCustomer };
+}
+type Scene = Awaited<ReturnType<typeof scene>>;
+type Role = Exclude<keyof Scene, 'b1' | 'b2' | 'unknown' | 'disabledCustomer'>;
+
+/** The payments, in arrival order, and the answer each gets: the refusal code, or `ok`. */
+function units(ids: Scene, ledgerId: string): { unit: PaymentUnit; expected: string }[] {
+  const send = (sender: Role | 'unknown', payments: (Payment & { to?: Role })[], expected: string) => ({
+    unit: { ledgerId, senderAccountId: ids[sender], items: payments.map(paymentItem) },
+    expected,
+  });
+  const to = (recipient: Role, amount: string, more: Partial<Payment> = {}): Payment => ({
+    recipientAccountId: ids[recipient],
+    amount,
+    ...more,
+  });
+  const unblock = (blockage: 'b1' | 'b2', recipient: Role, amount: string, expected: string) => ({
+    unit: { ledgerId, blockageId: ids[blockage], items: [paymentItem(to(recipient, amount))] },
+    expected,
+  });
+  return [
+    send('s1', [to('r1', '6')], 'ok'),
+    send('s1', [to('r1', '6')], 'balance.insufficient'),
+    send('s1', [to('r2', '4')], 'ok'),
+    send('s1', [to('r1', '0.5')], 'balance.insufficient'),
+    // What an earlier payment of the group brought in is there for a later one to spend.
+    send('r1', [to('s1', '3')], 'ok'),
+    send('s1', [to('r1', '3', { senderNote: 'back' })], 'ok'),
+    send('frozen', [to('r1', '1')], 'senderAccount.frozen'),
+    send('r1', [to('frozen', '1')], 'ok'),
+    send('disabled', [to('r1', '1')], 'senderAccount.customer.disabled'),
+    send('s2', [to('inactive', '1')], 'recipientAccount.not.exists'),
+    send('unknown', [to('r1', '1')], 'senderAccount.not.exists'),
+    send('s2', [to('r1', '0')], 'payment.amount.notNull'),
+    send('s2', [to('s2', '1')], 'payment.account.same'),
+    send('s2', [to('foreign', '1')], 'transaction.currency.incompatible'),
+    send('btc1', [to('btc2', '0.000000001')], 'amount.btc'),
+    send('s2', [to('embargoed', '1', { compliant: true })], 'transaction.not.compliant'),
+    send('s2', [to('r1', '2'), to('r2', '20')], 'balance.insufficient'),
+    send('s2', [to('r1', '2', { anonymous: true }), to('r2', '3', { paymentId: 'p-18' })], 'ok'),
+    unblock('b1', 'r1', '2', 'ok'),
+    unblock('b1', 'r1', '1', 'blockage.not.exists'),
+    unblock('b2', 'r2', '5', 'blockage.amount.exceeded'),
+    send('s2', [to('r1', '5')], 'ok'),
+    send('s2', [to('r1', '0.1')], 'balance.insufficient'),
+  ];
+}
+
+/** An answer as a client reads it, with every id of the scene named by its role. */
+function answerOf(ids: Scene, outcome: PromiseSettledResult<string[]>): string {
+  if (outcome.status === 'fulfilled') return `ok ${outcome.value.length}`;
+  const error = outcome.reason;
+  assert.ok(error instanceof LedgerError, String(error));
+  let message = `${error.errorCode} ${error.status}: ${error.message}`;
+  for (const [role, id] of Object.entries(ids)) message = message.replaceAll(id, `<${role}>`);
+  return message;
+}
+
+/** Each account's balances and its records (type, amount, counter account by role, notes), by role. */
+async function books(t: TestApp, ids: Scene) {
+  const api = t.client();
+  const byId = new Map(Object.entries(ids).map(([role, id]) => [id, role]));
+  const entries = await Promise.all(
+    (Object.keys(ids) as (keyof Scene)[])
+      .filter((role) => !['b1', 'b2', 'unknown', 'disabledCustomer'].includes(role))
+      .map(async (role) => {
+        const records = await api.post('/v3/ledger/transaction/account?pageSize=50', { id: ids[role] });
+        const lines = (records.body as Record<string, unknown>[]).map((r) =>
+          [
+            r.transactionType,
+            r.amount,
+            byId.get(r.counterAccountId as string) ?? r.counterAccountId,
+            r.senderNote,
+            r.paymentId,
+          ]
+            .map(String)
+            .join(' '),
+        );
+        return [role, { ...(await balanceOf(api, ids[role])), lines }] as const;
+      }),
+  );
+  return Object.fromEntries(entries);
+}
+
+describe('payments that arrive together', () => {
+  it('answers each payment of a group as it would have been answered alone, at its turn', async (context) => {
+    const together = await testApp(context);
+    const alone = await testApp(context);
+    const [a, b] = [await scene(together), await scene(alone)];
+    const grouped = units(a, await ledgerIdOf(together, a.s1));
+    const single = units(b, await ledgerIdOf(alone, b.s1));
+
+    const groupsBefore = together.ledger.payments.stats.groups;
+    // All in one turn of the event loop: one group, in this order.
+    const outcomesTogether = await Promise.allSettled(grouped.map(({ unit }) => together.ledger.payments.pay(unit)));
+    assert.equal(together.ledger.payments.stats.groups - groupsBefore, 1, 'the payments went as one group');
+
+    const outcomesAlone: PromiseSettledResult<string[]>[] = [];
+    for (const { unit } of single) {
+      outcomesAlone.push((await Promise.allSettled([alone.ledger.payments.pay(unit)]))[0]!);
+    }
+
+    const answersTogether = outcomesTogether.map((outcome) => answerOf(a, outcome));
+    assert.deepEqual(
+      answersTogether,
+      outcomesAlone.map((outcome) => answerOf(b, outcome)),
+    );
+    assert.deepEqual(
+      answersTogether.map((answer) => answer.split(' ')[0]),
+      grouped.map(({ expected }) => expected),
+    );
+    assert.deepEqual(await books(together, a), await books(alone, b));
+  });
+});
+
+/** The ledger (tenant) an account belongs to, as the payment function scopes it. */
+async function ledgerIdOf(t: TestApp, accountId: string): Promise<string> {
+  const [row] = await t.db.query<{ ledger_id: string }>('SELECT ledger_id FROM accounts WHERE id = $1', [accountId]);
+  return row!.ledger_id;
+}
