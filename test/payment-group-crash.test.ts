@@ -38,15 +38,17 @@ function crashTests(database: () => Record<string, string>) {
   const headers = { 'x-api-key': API_KEY, 'content-type': 'application/json' };
   const post = (url: string, path: string, body: object) =>
     fetch(`${url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  // Bodies as the client reads them; the assertions say what they must hold.
+  const json = async (response: Response | Promise<Response>): Promise<any> => (await response).json();
 
   it('keeps every acknowledged payment and nothing but whole payments that were sent', async () => {
     const first = await start();
-    const issuer = await (
-      await post(first.url, '/v3/ledger/virtualCurrency', { name: 'VC_GROUPS', supply: '1000000', basePair: 'EUR' })
-    ).json();
+    const issuer = await json(
+      post(first.url, '/v3/ledger/virtualCurrency', { name: 'VC_GROUPS', supply: '1000000', basePair: 'EUR' }),
+    );
     const accounts: string[] = [];
     for (let i = 0; i < ACCOUNTS; i++) {
-      const account = await (await post(first.url, '/v3/ledger/account', { currency: 'VC_GROUPS' })).json();
+      const account = await json(post(first.url, '/v3/ledger/account', { currency: 'VC_GROUPS' }));
       const funded = await post(first.url, '/v3/ledger/transaction', {
         senderAccountId: issuer.id,
         recipientAccountId: account.id,
@@ -84,7 +86,7 @@ function crashTests(database: () => Record<string, string>) {
           return; // The server is gone.
         }
         assert.equal(response.status, 200);
-        acknowledged.set(paymentId, (await response.json()).reference);
+        acknowledged.set(paymentId, (await json(response)).reference);
         if (acknowledged.size === ACKNOWLEDGED_BEFORE_KILL) {
           inFlightAtKill = sent.size - acknowledged.size;
           killed = true;
@@ -100,9 +102,9 @@ function crashTests(database: () => Record<string, string>) {
     try {
       const records: LedgerRecord[] = [];
       for (let offset = 0; ; offset += 50) {
-        const page = await (
-          await post(second.url, `/v3/ledger/transaction/ledger?pageSize=50&offset=${offset}`, {})
-        ).json();
+        const page: LedgerRecord[] = await json(
+          post(second.url, `/v3/ledger/transaction/ledger?pageSize=50&offset=${offset}`, {}),
+        );
         records.push(...page);
         if (page.length < 50) break;
       }
@@ -134,7 +136,7 @@ function crashTests(database: () => Record<string, string>) {
 
       let total = 0n;
       for (const account of accounts) {
-        const balance = await (await fetch(`${second.url}/v3/ledger/account/${account}/balance`, { headers })).json();
+        const balance = await json(fetch(`${second.url}/v3/ledger/account/${account}/balance`, { headers }));
         const moved = load
           .filter((record) => record.accountId === account)
           .reduce((sum, record) => sum + BigInt(record.amount), 0n);

@@ -74,7 +74,7 @@ export async function buildApp({
   registerBodyParsers(app);
   registerErrorHandling(app, BODY_LIMIT);
   echoRequestId(app);
-  registerMetrics(app, db, metrics);
+  registerMetrics(app, db, ledger.payments, metrics);
   // Before any route: each route's credits are stated in the OpenAPI document.
   describeCredits(app);
   await registerOpenApi(app, SERVER_VERSION);

@@ -164,6 +164,30 @@ describe('payments that arrive together', () => {
   });
 });
 
+describe('the bounds of a group', () => {
+  it('sends a batch request larger than a group on its own, and the payments after it together', async (context) => {
+    const t = await testApp(context);
+    const api = t.client();
+    const { name, issuerId } = await createVirtualCurrency(api, '1000');
+    const recipient = (await createAccountIn(api, name)).accountId;
+    const ledgerId = await ledgerIdOf(t, issuerId);
+    const item = (amount: string) => paymentItem({ recipientAccountId: recipient, amount });
+    const big = Array.from({ length: 300 }, () => item('1'));
+    const before = t.ledger.payments.stats.groups;
+    const answers = await Promise.all([
+      t.ledger.payments.pay({ ledgerId, senderAccountId: issuerId, items: big }),
+      t.ledger.payments.pay({ ledgerId, senderAccountId: issuerId, items: [item('2')] }),
+      t.ledger.payments.pay({ ledgerId, senderAccountId: issuerId, items: [item('3')] }),
+    ]);
+    assert.deepEqual(
+      answers.map((references) => references.length),
+      [300, 1, 1],
+    );
+    assert.equal(t.ledger.payments.stats.groups - before, 2, 'the 300 alone (256 at most), then the other two');
+    assert.deepEqual(await balanceOf(api, recipient), { accountBalance: '305', availableBalance: '305' });
+  });
+});
+
 /** The ledger (tenant) an account belongs to, as the payment function scopes it. */
 async function ledgerIdOf(t: TestApp, accountId: string): Promise<string> {
   const [row] = await t.db.query<{ ledger_id: string }>('SELECT ledger_id FROM accounts WHERE id = $1', [accountId]);

@@ -52,6 +52,23 @@ describe('GET /metrics', (suite) => {
     assert.equal(sample(text, `ledger_db_pool_waiting{database="${database}"}`), 0);
   });
 
+  it('counts the payment groups and the payments sent in them', async () => {
+    const client = t.client();
+    const before = await scrape();
+    const issuer = await client.post('/v3/ledger/virtualCurrency', {
+      name: 'VC_METRICS',
+      supply: '10',
+      basePair: 'EUR',
+    });
+    const recipient = await client.post('/v3/ledger/account', { currency: 'VC_METRICS' });
+    const payment = { senderAccountId: issuer.body.id, recipientAccountId: recipient.body.id, amount: '1' };
+    for (let i = 0; i < 3; i++) assert.equal((await client.post('/v3/ledger/transaction', payment)).status, 200);
+    const after = await scrape();
+    const grew = (series: string) => sample(after, series)! - (sample(before, series) ?? 0);
+    assert.equal(grew('ledger_payment_groups_total'), 3, 'one after another, each payment is a group');
+    assert.equal(grew('ledger_payment_group_units_total'), 3);
+  });
+
   it('takes counters from other plugins through app.metrics', async () => {
     const charged = t.app.metrics.counter('test_things_total', 'Things', ['network']);
     assert.equal(t.app.metrics.counter('test_things_total', 'Things', ['network']), charged, 'the same counter');

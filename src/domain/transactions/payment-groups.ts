@@ -12,6 +12,11 @@ import { settledReferences } from './payment.js';
 export interface PaymentGroupOptions {
   /** Units in one group at most. */
   maxUnits: number;
+  /**
+   * Payments in one group at most, counting every item of a batch request; a unit with more (a batch
+   * request of up to 500) goes in a group of its own.
+   */
+  maxItems: number;
   /** Groups running at once; more wait, gathering into the next group, until one finishes. */
   maxRunning: number;
   /** A unit waits for a running group to finish at most this long, then goes in a group of its own. */
@@ -20,9 +25,7 @@ export interface PaymentGroupOptions {
 
 /** PostgreSQL: a few groups at once on the pool; PGlite runs one statement at a time anyway. */
 export function paymentGroupDefaults(kind: Database['kind']): PaymentGroupOptions {
-  return kind === 'postgres'
-    ? { maxUnits: 64, maxRunning: 4, maxWaitMs: 2 }
-    : { maxUnits: 64, maxRunning: 1, maxWaitMs: 2 };
+  return { maxUnits: 64, maxItems: 256, maxWaitMs: 2, maxRunning: kind === 'postgres' ? 4 : 1 };
 }
 
 interface Waiting {
@@ -89,7 +92,7 @@ export class PaymentGroups {
     let beyond = waitedEnough;
     while (this.#queue.length > 0 && (this.#running < this.options.maxRunning || beyond)) {
       beyond = false;
-      const group = this.#queue.splice(0, this.options.maxUnits);
+      const group = this.#nextGroup();
       this.#running++;
       // What the group runs belongs to no request: never to the unit of work of whichever came first.
       void outsideUnitOfWork(() => this.#run(group)).finally(() => {
@@ -103,6 +106,18 @@ export class PaymentGroups {
     } else if (this.#queue.length > 0) {
       this.#schedule();
     }
+  }
+
+  /** The units at the head of the queue, as many as the bounds let into one group, and at least one. */
+  #nextGroup(): Waiting[] {
+    let units = 1;
+    let items = this.#queue[0]!.unit.items.length;
+    while (units < this.#queue.length && units < this.options.maxUnits) {
+      items += this.#queue[units]!.unit.items.length;
+      if (items > this.options.maxItems) break;
+      units++;
+    }
+    return this.#queue.splice(0, units);
   }
 
   async #run(group: Waiting[]): Promise<void> {

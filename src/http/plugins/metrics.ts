@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { PaymentGroupStats } from '../../domain/transactions/payment-groups.js';
 import type { Database } from '../../storage/database.js';
 
 /**
@@ -64,7 +65,12 @@ export interface MetricsOptions {
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** Decorates `app.metrics` and counts every answered request by route pattern, never by raw URL. */
-export function registerMetrics(app: FastifyInstance, db: Database, options: MetricsOptions = {}): Metrics {
+export function registerMetrics(
+  app: FastifyInstance,
+  db: Database,
+  payments: { stats: PaymentGroupStats },
+  options: MetricsOptions = {},
+): Metrics {
   const metrics = new Metrics();
   app.decorate('metrics', metrics);
   if (options.processMetrics) collectDefaultMetrics({ register: metrics.registry });
@@ -94,6 +100,27 @@ export function registerMetrics(app: FastifyInstance, db: Database, options: Met
     pair.time.observe(reply.elapsedTime / 1000);
     done();
   });
+
+  // Read when scraped: the payment groups count in memory (docs/decisions/0046-payments-in-one-call.md).
+  // units / groups is the mean group size; near 1 the server is not busy enough to group.
+  for (const [name, help, read] of [
+    ['ledger_payment_groups_total', 'Payment statements sent, each a group of payments', () => payments.stats.groups],
+    [
+      'ledger_payment_group_units_total',
+      'Payments, batch requests and unblocks sent in groups',
+      () => payments.stats.units,
+    ],
+  ] as const) {
+    new Counter({
+      name,
+      help,
+      registers: [metrics.registry],
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
+  }
 
   if (db.poolStats) {
     const stats = () => db.poolStats!();
