@@ -269,7 +269,7 @@ async function main(): Promise<void> {
     options,
     environment: SERVER_ENVIRONMENT,
     runs,
-    targets: runs.flatMap((run) => checkTargets(run, options.customers)),
+    targets: runs.flatMap((run) => checkTargets(run, options.customers, options.connections)),
   };
   const file = await writeResult(options.resultsDir, result);
   const chart = renderChart(result);
