@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { openPostgres } from '../src/storage/postgres.js';
-import { onPostgres } from './helpers/database.js';
+import { randomUUID } from 'node:crypto';
+import { after, it } from 'node:test';
+import { describeOnServerDatabase } from './helpers/server-databases.js';
 import { spawnServer, type SpawnedServer } from './helpers/spawn-server.js';
 
 // Concurrent payments are applied in groups, one statement and one commit each
@@ -150,35 +146,4 @@ function crashTests(database: () => Record<string, string>) {
   });
 }
 
-describe('payment groups across a server crash, on PGlite', { skip: onPostgres && 'runs on PGlite only' }, () => {
-  let dataDir: string;
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'ledger-group-crash-'));
-  });
-  after(() => rm(dataDir, { recursive: true, force: true }));
-  crashTests(() => ({ LEDGER_DATA_DIR: dataDir }));
-});
-
-describe(
-  'payment groups across a server crash, on PostgreSQL',
-  { skip: !onPostgres && 'needs TEST_DATABASE_URL' },
-  () => {
-    const schema = `test_group_crash_${randomBytes(6).toString('hex')}`;
-    const admin = () => openPostgres({ connectionString: process.env.TEST_DATABASE_URL!, poolSize: 1 });
-    before(async () => {
-      const db = await admin();
-      await db.exec(`CREATE SCHEMA ${schema}`);
-      await db.close();
-    });
-    after(async () => {
-      const db = await admin();
-      await db.exec(`DROP SCHEMA ${schema} CASCADE`);
-      await db.close();
-    });
-    crashTests(() => {
-      const url = new URL(process.env.TEST_DATABASE_URL!);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      return { DATABASE_URL: url.toString() };
-    });
-  },
-);
+describeOnServerDatabase('payment groups across a server crash', crashTests);
