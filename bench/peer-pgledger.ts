@@ -133,6 +133,8 @@ export async function measurePgledger(options: PeerRunOptions): Promise<Omit<Pee
   try {
     await loadPgledger(options.dir, url);
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize });
+    // An idle client whose backend ends (its database dropped WITH (FORCE)) must not end the run.
+    pool.on('error', () => undefined);
     try {
       const pairs = transferPairs(await createPgledgerAccounts(pool, options.accounts));
       const loops = (pair: () => [string, string]) => (seconds: number) =>

@@ -147,6 +147,8 @@ async function prepare(kind: DatabaseKind, opts: BenchOptions): Promise<Prepared
     if (kind === 'postgres') {
       // A plain pg Pool as large as the server's, not the app's storage layer.
       const pool = new pg.Pool({ connectionString: storage.databaseUrl, max: DEFAULT_POOL_SIZE });
+      // An idle client whose backend ends (a database dropped WITH (FORCE)) must not end the run.
+      pool.on('error', () => undefined);
       try {
         dbCeilings = await ceilings(poolDatabase(pool));
       } finally {
