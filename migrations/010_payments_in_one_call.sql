@@ -72,7 +72,16 @@ DECLARE
   no text; bad int; about text; sender_id text;
   released numeric; available numeric; spent numeric; rate numeric;
   b_account text; b_amount numeric;
+  blockage_accounts text[] := '{}';
 BEGIN
+  -- Each blockage by its key alone: a lookup by a list of ids could be planned as a scan of the table.
+  FOR u IN 1 .. units LOOP
+    IF unit_blockages[u] IS NOT NULL THEN
+      blockage_accounts := blockage_accounts
+        || (SELECT b.account_id FROM blockages b WHERE b.ledger_id = unit_ledgers[u] AND b.id = unit_blockages[u]);
+    END IF;
+  END LOOP;
+
   -- Every account the group may touch, locked in id order: the one order every money movement takes,
   -- so that groups, and the single-row steps elsewhere, never deadlock. A blockage's account is read
   -- first; the blockage itself is locked once its account is.
@@ -89,8 +98,7 @@ BEGIN
             FROM accounts a
             LEFT JOIN customers c ON c.id = a.customer_id
             LEFT JOIN virtual_currencies v ON v.ledger_id = a.ledger_id AND v.name = a.currency
-           WHERE a.id = ANY (unit_senders || item_recipients
-                             || ARRAY(SELECT b.account_id FROM blockages b WHERE b.id = ANY (unit_blockages)))
+           WHERE a.id = ANY (unit_senders || item_recipients || blockage_accounts)
            ORDER BY a.id
              FOR UPDATE OF a) l;
   ids := coalesce(ids, '{}');

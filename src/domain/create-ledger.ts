@@ -11,7 +11,7 @@ import type { RateLimit } from './rate-limit/token-bucket.js';
 import { UnknownKeyLimiter } from './rate-limit/unknown-keys.js';
 import { CALLER_CACHE_MS, CallerCache } from './tenancy/caller-cache.js';
 import { SMALLEST_UNITS } from './transactions/amounts.js';
-import { PAYMENT_GROUP_DEFAULTS, PaymentGroups, type PaymentGroupOptions } from './transactions/payment-groups.js';
+import { PAYMENT_GROUP_DEFAULTS, PaymentGroups } from './transactions/payment-groups.js';
 
 export interface LedgerConfig {
   /** What `compliant: true` is checked against; the documented default when absent. */
@@ -27,8 +27,6 @@ export interface LedgerConfig {
   reportError?: (error: unknown, message: string) => void;
   /** Tests: how long keys and customers may be kept (CALLER_CACHE_MS, CUSTOMER_CACHE_MS by default). */
   bounds?: { callerMs?: number; customerMs?: number };
-  /** How concurrent payments are grouped (PAYMENT_GROUP_DEFAULTS when absent). */
-  paymentGroups?: Partial<PaymentGroupOptions>;
 }
 
 /**
@@ -111,7 +109,7 @@ export function createLedger({ db: database, config = {} }: { db: Database; conf
   const payments = new PaymentGroups(
     db,
     { policyJson: JSON.stringify(compliance), smallestUnits: SMALLEST_UNITS },
-    { ...PAYMENT_GROUP_DEFAULTS, ...config.paymentGroups },
+    PAYMENT_GROUP_DEFAULTS,
   );
 
   return {
