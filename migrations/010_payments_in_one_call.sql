@@ -104,7 +104,7 @@ BEGIN
   ids := coalesce(ids, '{}');
 
   FOR u IN 1 .. units LOOP
-    last_item := first_item;
+    last_item := first_item - 1;
     WHILE last_item < items AND item_units[last_item + 1] = u LOOP
       last_item := last_item + 1;
     END LOOP;
