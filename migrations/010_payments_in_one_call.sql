@@ -10,8 +10,8 @@
 -- nothing, and the units after it are judged as if it had not been sent.
 
 -- Why a customer may not be served under a compliance policy, or NULL when it may: the same rules as
--- complianceRefusal in src/domain/compliance/compliance.ts, which the payment test compares with this
--- one on every case. `policy` is the policy file's JSON: {"rules": [{name, providerCountries,
+-- complianceRefusal in src/domain/compliance/compliance.ts (test/domain/compliance-in-sql.test.ts holds
+-- the two to the same answers). `policy` is the policy file's JSON: {"rules": [{name, providerCountries,
 -- customerCountries}]}, providerCountries being "*" or a list.
 CREATE FUNCTION ledger_compliance_refusal(policy jsonb, has_customer boolean, customer_country text,
   provider_country text) RETURNS text LANGUAGE plpgsql STABLE AS $$
