@@ -164,6 +164,30 @@ describe('payments that arrive together', () => {
   });
 });
 
+describe('concurrent requests', () => {
+  it('groups payments sent at once over HTTP, paying exactly what the balance covers', async (context) => {
+    const t = await testApp(context);
+    const api = t.client();
+    const { name, issuerId } = await createVirtualCurrency(api, '1000');
+    const sender = (await createAccountIn(api, name)).accountId;
+    const recipient = (await createAccountIn(api, name)).accountId;
+    assert.equal((await pay(api, issuerId, sender, '25')).status, 200);
+    const before = t.ledger.payments.stats.groups;
+    const replies = await Promise.all(Array.from({ length: 40 }, () => pay(api, sender, recipient, '1')));
+    const groups = t.ledger.payments.stats.groups - before;
+    assert.ok(groups < 40, `40 payments sent at once went in ${groups} groups`);
+    const refused = replies.filter((reply) => reply.status !== 200);
+    assert.equal(replies.length - refused.length, 25);
+    for (const reply of refused) {
+      assert.equal(reply.status, 403);
+      assert.equal(reply.body.errorCode, 'balance.insufficient');
+      assert.match(reply.body.message, /payment amount 1\. Sender balance is 0\.$/);
+    }
+    assert.deepEqual(await balanceOf(api, sender), { accountBalance: '0', availableBalance: '0' });
+    assert.deepEqual(await balanceOf(api, recipient), { accountBalance: '25', availableBalance: '25' });
+  });
+});
+
 describe('the bounds of a group', () => {
   it('sends a batch request larger than a group on its own, and the payments after it together', async (context) => {
     const t = await testApp(context);
