@@ -131,9 +131,10 @@ BEGIN
     END IF;
 
     IF no IS NULL THEN
+      -- The sender's asset's smallest unit, if it has one.
+      k := array_position(unit_currencies, a_currency[s]);
       FOR i IN first_item .. last_item LOOP
         r := array_position(ids, item_recipients[i]);
-        k := array_position(unit_currencies, a_currency[s]);
         IF r IS NULL OR a_ledger[r] <> unit_ledgers[u] OR NOT a_active[r] THEN
           no := 'recipientAccountNotExists';
         ELSIF item_amounts[i] = 0 THEN

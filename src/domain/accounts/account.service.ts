@@ -146,8 +146,8 @@ export async function getAccountsByCustomerId(
  * The lock order, the same on every path, so that no two transactions wait for each other:
  *   1. customers, FOR NO KEY UPDATE, in externalId order when there are several (customer and
  *      account lifecycle, account creation);
- *   2. accounts, FOR UPDATE, in id order (lockAccounts, lockAccount, and the first CTE of the
- *      one-statement steps of ../balances/);
+ *   2. accounts, FOR UPDATE, in id order (lockAccount, the payment function ledger_pay of migration
+ *      010, and the first CTE of the one-statement steps of ../balances/);
  *   3. then the rows under them: blockages, transaction records, virtual currencies.
  * Payments, freezes and blockages lock no customer; their account updates take the customer's key
  * lock (FOR KEY SHARE) only when a row is updated a second time in one transaction, so every money

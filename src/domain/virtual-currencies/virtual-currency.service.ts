@@ -9,7 +9,7 @@ import type {
 import { VIRTUAL_CURRENCY_PREFIX } from '../../contract/virtual-currency.schema.js';
 import type { Database, Queryable } from '../../storage/database.js';
 import { DEFAULT_ACCOUNTING_CURRENCY, upsertAccountCustomer } from '../accounts/account-customer.js';
-import { lockAccounts } from '../accounts/account.repository.js';
+import { lockAccount } from '../accounts/account.repository.js';
 import { openAccounts } from '../balances/account-openings.repository.js';
 import { creditMint, debitRevoke } from '../balances/supply.repository.js';
 import type { Ledger } from '../create-ledger.js';
@@ -139,7 +139,7 @@ export async function updateVirtualCurrency(db: Database, scope: LedgerScope, up
  * Throws accountNotExists, vcNotFound, paymentAmountNotNull.
  */
 async function lockForSupplyChange(tx: Queryable, scope: LedgerScope, operation: VirtualCurrencyOperation) {
-  const account = (await lockAccounts(tx, scope.ledgerId, [operation.accountId])).get(operation.accountId);
+  const account = await lockAccount(tx, scope.ledgerId, operation.accountId);
   if (!account?.active) throw new LedgerError('accountNotExists');
   const vc = await findVirtualCurrency(tx, scope.ledgerId, account.currency, true);
   if (!vc) throw new LedgerError('vcNotFound');
