@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PaymentUnit } from '../../src/domain/balances/payments.repository.js';
 import { LedgerError } from '../../src/domain/ledger-error.js';
+import { DEFAULT_COMPLIANCE_POLICY } from '../../src/domain/compliance/policy.js';
+import { SMALLEST_UNITS } from '../../src/domain/transactions/amounts.js';
+import { PaymentGroups } from '../../src/domain/transactions/payment-groups.js';
 import { paymentItem, type Payment } from '../../src/domain/transactions/payment.js';
+import { DatabaseUnavailableError, type Database } from '../../src/storage/database.js';
 import { balanceOf, createAccountIn, createVirtualCurrency, pay } from '../helpers/ledger-fixtures.js';
 import { testApp, type TestApp } from '../helpers/test-app.js';
 
@@ -191,10 +195,7 @@ describe('concurrent requests', () => {
 describe('the bounds of a group', () => {
   it('sends a batch request larger than a group on its own, and the payments after it together', async (context) => {
     const t = await testApp(context);
-    const api = t.client();
-    const { name, issuerId } = await createVirtualCurrency(api, '1000');
-    const recipient = (await createAccountIn(api, name)).accountId;
-    const ledgerId = await ledgerIdOf(t, issuerId);
+    const { api, issuerId, recipient, ledgerId } = await issuerAndRecipient(t);
     const item = (amount: string) => paymentItem({ recipientAccountId: recipient, amount });
     const big = Array.from({ length: 300 }, () => item('1'));
     const before = t.ledger.payments.stats.groups;
@@ -211,6 +212,99 @@ describe('the bounds of a group', () => {
     assert.deepEqual(await balanceOf(api, recipient), { accountBalance: '305', availableBalance: '305' });
   });
 });
+
+describe('a group that waits or fails', () => {
+  const RULES = { policyJson: JSON.stringify(DEFAULT_COMPLIANCE_POLICY), smallestUnits: SMALLEST_UNITS };
+  const OPTIONS = { maxUnits: 64, maxItems: 256, maxRunning: 1, maxWaitMs: 2 };
+
+  /** The database, with `before` run ahead of every payment statement: the real one runs after it. */
+  const beforePayments = (db: Database, before: (units: number) => Promise<void>): Database => ({
+    ...db,
+    query: async (sql, params) => {
+      if (sql.includes('ledger_pay(')) await before((params![0] as unknown[]).length);
+      return db.query(sql, params);
+    },
+  });
+
+  it('starts a waiting payment after maxWaitMs while the running group is held up', async (context) => {
+    const t = await testApp(context);
+    const { api, recipient, unit } = await issuerAndRecipient(t);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const first = new Promise<void>((resolve) => (entered = resolve));
+    let calls = 0;
+    const groups = new PaymentGroups(
+      beforePayments(t.db, async () => {
+        if (++calls > 1) return;
+        entered();
+        await held;
+      }),
+      RULES,
+      OPTIONS,
+    );
+    try {
+      let firstSettled = false;
+      const slow = groups.pay(unit('1')).finally(() => (firstSettled = true));
+      await first;
+      const second = groups.pay(unit('2'));
+      const [reference] = await Promise.race([
+        second,
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('the second payment waited for the held group')), 5_000).unref(),
+        ),
+      ]);
+      assert.equal(typeof reference, 'string');
+      assert.equal(firstSettled, false, 'the second payment did not wait for the first group');
+      assert.deepEqual(groups.stats, { groups: 2, units: 2 });
+      release();
+      await slow;
+    } finally {
+      release();
+    }
+    assert.deepEqual(await balanceOf(api, recipient), { accountBalance: '3', availableBalance: '3' });
+  });
+
+  it('runs each payment of a failed group again on its own, and fails them all when the database is gone', async (context) => {
+    const t = await testApp(context);
+    const { api, recipient, unit } = await issuerAndRecipient(t);
+    let failure: Error | undefined = new Error('the statement failed for the whole group');
+    const groups = new PaymentGroups(
+      beforePayments(t.db, async (units) => {
+        if (units > 1 && failure) throw failure;
+      }),
+      RULES,
+      OPTIONS,
+    );
+    const paid = await Promise.all([groups.pay(unit('1')), groups.pay(unit('2')), groups.pay(unit('3'))]);
+    assert.equal(paid.flat().length, 3);
+    assert.deepEqual(groups.stats, { groups: 4, units: 6 }, 'the group of three, then each alone');
+    assert.deepEqual(await balanceOf(api, recipient), { accountBalance: '6', availableBalance: '6' });
+
+    failure = new DatabaseUnavailableError(new Error('connection lost'));
+    const outcomes = await Promise.allSettled([groups.pay(unit('1')), groups.pay(unit('2'))]);
+    assert.deepEqual(
+      outcomes.map((outcome) => outcome.status === 'rejected' && outcome.reason === failure),
+      [true, true],
+    );
+    assert.deepEqual(groups.stats, { groups: 5, units: 8 }, 'not run again: none was acknowledged');
+    assert.deepEqual(await balanceOf(api, recipient), { accountBalance: '6', availableBalance: '6' });
+  });
+});
+
+/** A funded sender, a recipient, and payments of `amount` between them as units. */
+async function issuerAndRecipient(t: TestApp) {
+  const api = t.client();
+  const { name, issuerId } = await createVirtualCurrency(api, '1000');
+  const recipient = (await createAccountIn(api, name)).accountId;
+  const ledgerId = await ledgerIdOf(t, issuerId);
+  const unit = (amount: string): PaymentUnit => ({
+    ledgerId,
+    senderAccountId: issuerId,
+    items: [paymentItem({ recipientAccountId: recipient, amount })],
+  });
+  return { api, issuerId, recipient, ledgerId, unit };
+}
 
 /** The ledger (tenant) an account belongs to, as the payment function scopes it. */
 async function ledgerIdOf(t: TestApp, accountId: string): Promise<string> {
