@@ -1,7 +1,8 @@
 // The assets a ledger account may hold, as Tatum's CreateAccount documents them. Virtual currencies
 // (the VC_ prefix) are accepted once they exist in the caller's ledger.
-export const LEDGER_ASSETS: ReadonlySet<string> = new Set([
-  // Native blockchain assets.
+
+/** The chains' own coins: a withdrawal of one pays its chain fee out of the same balance. */
+export const NATIVE_ASSETS: readonly string[] = [
   'ALGO',
   'BCH',
   'BNB',
@@ -23,7 +24,10 @@ export const LEDGER_ASSETS: ReadonlySet<string> = new Set([
   'XDC',
   'XLM',
   'XRP',
-  // Digital assets.
+];
+
+/** Tokens and assets issued on a chain, whose fee is paid in the chain's coin. */
+export const DIGITAL_ASSETS: readonly string[] = [
   'BADA',
   'BAT',
   'BBCH',
@@ -54,4 +58,9 @@ export const LEDGER_ASSETS: ReadonlySet<string> = new Set([
   'WBNB',
   'WBTC',
   'XCON',
-]);
+];
+
+/** UTXO coins: a withdrawal of one waits for the previous one (docs/decisions/0028-withdrawals.md). */
+export const ONE_WITHDRAWAL_AT_A_TIME_ASSETS: readonly string[] = ['BTC', 'LTC', 'BCH', 'DOGE'];
+
+export const LEDGER_ASSETS: ReadonlySet<string> = new Set([...NATIVE_ASSETS, ...DIGITAL_ASSETS]);

@@ -282,6 +282,92 @@ export const ERRORS = {
       'Unable to perform operation on virtual currency, impossible to store transaction: reference ${reference} already names another operation.',
   },
 
+  // Deposit addresses (docs/decisions/0026-deposit-addresses.md).
+  offchainNotSupported: {
+    status: 403,
+    errorCode: 'offchain.not.supported',
+    message: 'Offchain not supported for account with ${currency} currency.',
+  },
+  accountXpubMissing: {
+    status: 403,
+    errorCode: 'account.xpub.missing',
+    message: 'No xpub assigned to account, it is not possible to generate address. Use assignAddress method instead.',
+  },
+  accountXpubPresent: {
+    status: 403,
+    errorCode: 'account.xpub.present',
+    message: 'Xpub assigned to account, it is not possible to assign address. Use generateAddress method instead.',
+  },
+  addressIndexUsed: {
+    status: 403,
+    errorCode: 'address.index.used',
+    message: 'Unable to create address, derivation index is already used.',
+  },
+  addressUsed: { status: 403, errorCode: 'address.used', message: 'Address and currency already in use.' },
+  addressGenerationWrongXpub: {
+    status: 403,
+    errorCode: 'address.generation.failed.wrong.xpub',
+    message: 'Unable to generate address, wrong xpub and account type.',
+  },
+  addressNotFound: { status: 403, errorCode: 'address.not.found', message: 'No such address exists.' },
+
+  // Deposits (extension route: docs/decisions/0027-deposit-reports.md).
+  depositAmountFormat: {
+    status: 403,
+    errorCode: 'deposit.amount.format',
+    message:
+      '${currency} deposit amount must be a multiple of ${minimum}, the smallest unit of its chain, not ${amount}.',
+  },
+
+  // Withdrawals (docs/decisions/0028-withdrawals.md).
+  withdrawalAccountVirtual: {
+    status: 403,
+    errorCode: 'withdrawal.account.virtual',
+    message: 'Sender account cannot be virtual.',
+  },
+  withdrawalRecipientFormat: {
+    status: 403,
+    errorCode: 'withdrawal.recipient.format',
+    message: 'Recipient blockchain address has incorrect format.',
+  },
+  amountFormat: { status: 403, errorCode: 'amount.format', message: 'Amount has incorrect format.' },
+  feeFormat: { status: 403, errorCode: 'fee.format', message: 'Fee has incorrect format.' },
+  transactionAmountBtc: {
+    status: 403,
+    errorCode: 'transaction.amount.btc',
+    message: 'BTC|LTC|BCH|DOGE payment amount must be at least 0.00000001, not ${amount}.',
+  },
+  transactionAmountEth: {
+    status: 403,
+    errorCode: 'transaction.amount.eth',
+    message: 'ETH payment amount must be at least 0.000000000000000001, not ${amount}.',
+  },
+  withdrawalPending: {
+    status: 403,
+    errorCode: 'withdrawal.pending',
+    message: 'Unable to prepare withdrawal, last withdrawal with id ${id} is not yet processed by blockchain.',
+  },
+  withdrawalMissing: { status: 403, errorCode: 'withdrawal.missing', message: 'No such withdrawal.' },
+  withdrawalUnexpectedState: {
+    status: 403,
+    errorCode: 'withdrawal.unexpected.state',
+    message: 'Unable to complete withdrawal, which is not in InProgress state.',
+  },
+  // Tatum's code when no refund can be made; here, for a withdrawal already cancelled.
+  withdrawalNotCancelled: {
+    status: 403,
+    errorCode: 'withdrawal.not.cancelled.transaction.failed',
+    message:
+      'Unable to cancel withdrawal ${id}, it is impossible to create refund transaction: it is already cancelled.',
+  },
+  // Broadcasting needs a chain node, which this server does not have.
+  blockchainBroadcastError: {
+    status: 403,
+    errorCode: 'blockchain.broadcast.error',
+    message:
+      'This ledger server connects to no blockchain node, so it cannot broadcast. Broadcast the signed transaction with your own node or wallet, then complete the withdrawal with PUT /v3/offchain/withdrawal/{id}/{txId}.',
+  },
+
   // Idempotency-Key (extension, Stripe semantics: docs/decisions/0023-idempotency-key.md).
   idempotencyKeyReused: {
     status: 409,

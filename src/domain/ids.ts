@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 /**
  * A new 24-character lowercase hex id, shaped like the ids Tatum's clients expect (they check lengths
@@ -9,4 +9,9 @@ export function newId(): string {
   id.writeUInt32BE(Math.floor(Date.now() / 1000) >>> 0, 0);
   randomBytes(8).copy(id, 4);
   return id.toString('hex');
+}
+
+/** A new transaction reference: a UUID, as Tatum's references are. */
+export function newReference(): string {
+  return randomUUID();
 }

@@ -21,6 +21,9 @@ import { accountRoutes } from './routes/account.routes.js';
 import { blockageRoutes } from './routes/blockage.routes.js';
 import { transactionRoutes } from './routes/transaction.routes.js';
 import { virtualCurrencyRoutes } from './routes/virtual-currency.routes.js';
+import { addressRoutes } from './routes/address.routes.js';
+import { depositRoutes } from './routes/deposit.routes.js';
+import { withdrawalRoutes } from './routes/withdrawal.routes.js';
 import { customerRoutes } from './routes/customer.routes.js';
 import { serviceUtilsRoutes } from './routes/service-utils.routes.js';
 import './route-config.js';
@@ -97,6 +100,9 @@ export async function buildApp({
     await calls.register(blockageRoutes, deps);
     await calls.register(transactionRoutes, deps);
     await calls.register(virtualCurrencyRoutes, deps);
+    await calls.register(addressRoutes, deps);
+    await calls.register(depositRoutes, deps);
+    await calls.register(withdrawalRoutes, deps);
   });
 
   return app;

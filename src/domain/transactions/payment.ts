@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { BatchTransactionItem } from '../../contract/transaction.schema.js';
 import { ERRORS, type ErrorName } from '../../contract/errors.js';
 import type { PaymentItem, PaymentUnit, UnitAnswer } from '../balances/payments.repository.js';
+import { newReference } from '../ids.js';
 import { LedgerError } from '../ledger-error.js';
 
 /**
@@ -15,7 +15,7 @@ export function paymentItem(payment: Payment): PaymentItem {
   return {
     recipientAccountId: payment.recipientAccountId,
     amount: payment.amount,
-    reference: randomUUID(),
+    reference: newReference(),
     ...(payment.baseRate === undefined ? {} : { baseRate: String(payment.baseRate) }),
     anonymous: payment.anonymous ?? false,
     compliant: payment.compliant ?? false,

@@ -84,6 +84,9 @@ interface TransactionRow {
   sender_note: string | null;
   recipient_note: string | null;
   payment_id: string | null;
+  attr: string | null;
+  address: string | null;
+  tx_id: string | null;
 }
 
 // `created` as float8 milliseconds: both drivers return a JS number for it (bigint would differ).
@@ -91,7 +94,8 @@ const SELECT_TRANSACTION = `
   SELECT account_id, counter_account_id, currency, trim_scale(amount)::text AS amount, anonymous,
          floor(extract(epoch FROM created_at) * 1000)::float8 AS created,
          trim_scale(market_value_amount)::text AS market_value_amount, market_value_currency, market_value_source,
-         operation_type, transaction_type, reference, transaction_code, sender_note, recipient_note, payment_id
+         operation_type, transaction_type, reference, transaction_code, sender_note, recipient_note, payment_id,
+         attr, address, tx_id
     FROM transactions`;
 
 function rowToTransaction(row: TransactionRow): Transaction {
@@ -115,9 +119,9 @@ function rowToTransaction(row: TransactionRow): Transaction {
     senderNote: row.sender_note,
     recipientNote: row.recipient_note,
     paymentId: row.payment_id,
-    attr: null,
-    address: null,
-    txId: null,
+    attr: row.attr,
+    address: row.address,
+    txId: row.tx_id,
   };
 }
 

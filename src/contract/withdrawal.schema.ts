@@ -1,0 +1,80 @@
+import { Type, type Static } from 'typebox';
+import { Nullable } from './common.schema.js';
+import { AccountId24, Amount } from './money.schema.js';
+
+// Withdrawals (Tatum's "Withdrawal"; docs/decisions/0028-withdrawals.md).
+
+export const WITHDRAWAL_STATUSES = ['InProgress', 'Done', 'Cancelled'] as const;
+export type WithdrawalStatus = (typeof WITHDRAWAL_STATUSES)[number];
+
+export const CreateWithdrawal = Type.Object({
+  senderAccountId: AccountId24,
+  address: Type.String({
+    minLength: 1,
+    maxLength: 10000,
+    description: 'Recipient blockchain address; for BTC, LTC, DOGE and BCH, several, separated by commas',
+  }),
+  amount: Amount,
+  // Required by Tatum's OpenAPI; its v1 client may leave it out, which counts as no fee.
+  fee: Type.Optional({ ...Amount, description: 'The chain fee, debited with the amount for a coin' }),
+  attr: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  compliant: Type.Optional(Type.Boolean()),
+  multipleAmounts: Type.Optional(
+    Type.Array(Amount, { maxItems: 500, description: 'One amount per address; they add up to amount' }),
+  ),
+  paymentId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  senderNote: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+});
+export type CreateWithdrawal = Static<typeof CreateWithdrawal>;
+
+export const WithdrawalResponse = Type.Object({
+  id: Type.String(),
+  reference: Type.String(),
+  // UTXO inputs need chain data this server does not hold.
+  data: Type.Array(Type.Unknown(), { description: 'Always empty: the server holds no chain data' }),
+});
+export type WithdrawalResponse = Static<typeof WithdrawalResponse>;
+
+export const Withdrawal = Type.Object({
+  id: Type.String(),
+  accountId: Type.String(),
+  address: Type.String(),
+  amount: Type.String(),
+  fee: Type.String(),
+  reference: Type.String(),
+  status: Type.Enum([...WITHDRAWAL_STATUSES], { type: 'string' }),
+  txId: Nullable(Type.String()),
+  attr: Nullable(Type.String()),
+  multipleAmounts: Nullable(Type.Array(Type.String())),
+  paymentId: Nullable(Type.String()),
+  senderNote: Nullable(Type.String()),
+  currency: Type.String(),
+  date: Type.Number({ description: 'When it was stored, UTC milliseconds' }),
+});
+export type Withdrawal = Static<typeof Withdrawal>;
+
+export const WithdrawalQuery = Type.Object({
+  pageSize: Type.Integer({ minimum: 1, maximum: 50 }),
+  currency: Type.Optional(Type.String({ minLength: 2, maxLength: 30 })),
+  status: Type.Optional(Type.Enum([...WITHDRAWAL_STATUSES], { type: 'string' })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+});
+export type WithdrawalQuery = Static<typeof WithdrawalQuery>;
+
+export const WithdrawalIdParams = Type.Object({ id: Type.String({ minLength: 10, maxLength: 50 }) });
+export const CompleteWithdrawalParams = Type.Object({
+  id: Type.String({ minLength: 10, maxLength: 50 }),
+  txId: Type.String({ minLength: 10, maxLength: 88 }),
+});
+export const CancelWithdrawalQuery = Type.Object({
+  revert: Type.Optional(Type.Boolean({ default: true, description: 'Refund the fee too; true by default' })),
+});
+
+export const BroadcastWithdrawal = Type.Object({
+  currency: Type.String({ minLength: 2, maxLength: 40 }),
+  txData: Type.String({ minLength: 1, maxLength: 500000 }),
+  withdrawalId: Type.Optional(Type.String({ minLength: 24, maxLength: 24 })),
+  signatureId: Type.Optional(
+    Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' }),
+  ),
+});
