@@ -112,6 +112,16 @@ const MESSAGES: Record<string, string> = {
   'virtual.name.prefix': 'Virtual currency has wrong name, must start with VC_.',
   'virtual.duplicate': 'Virtual currency with given name already exists.',
   'virtual.account.balance': 'Insufficient balance to revoke virtual currency on account.',
+  // Deposit addresses and withdrawals (docs/decisions/0026-deposit-addresses.md, 0028-withdrawals.md).
+  'address.not.found': 'No such address exists.',
+  'address.index.used': 'Unable to create address, derivation index is already used.',
+  'address.used': 'Address and currency already in use.',
+  'account.xpub.missing':
+    'No xpub assigned to account, it is not possible to generate address. Use assignAddress method instead.',
+  'account.xpub.present':
+    'Xpub assigned to account, it is not possible to assign address. Use generateAddress method instead.',
+  'withdrawal.missing': 'No such withdrawal.',
+  'withdrawal.unexpected.state': 'Unable to complete withdrawal, which is not in InProgress state.',
 };
 
 export interface ErrorBody {
@@ -416,5 +426,112 @@ export function v1Refusals(server: () => CompatServer) {
       });
       assert.deepEqual(server().seen.slice(before), [], 'nothing was sent');
     },
+  };
+}
+
+// Deposit addresses, deposits and withdrawals (docs/decisions/0026-deposit-addresses.md,
+// 0027-deposit-reports.md, 0028-withdrawals.md).
+
+export interface ExpectedAddress {
+  address: string;
+  currency: string;
+  derivationKey: number | null;
+  xpub: string | null;
+  destinationTag: number | null;
+  memo: string | null;
+  message: string | null;
+}
+
+/** A deposit address as the wire shows it: a derived one carries its xpub and index, an assigned one its tag. */
+export function depositAddress(
+  fields: Partial<ExpectedAddress> & Pick<ExpectedAddress, 'address' | 'currency'>,
+): ExpectedAddress {
+  return { derivationKey: null, xpub: null, destinationTag: null, memo: null, message: null, ...fields };
+}
+
+export const withdrawalPending = (id: string): ErrorBody => ({
+  statusCode: 403,
+  errorCode: 'withdrawal.pending',
+  message: `Unable to prepare withdrawal, last withdrawal with id ${id} is not yet processed by blockchain.`,
+});
+
+/** A chain transaction id of 64 hex digits, unique to this process and call. */
+export function newTxId(): string {
+  const unique = `${process.pid.toString(16)}${Date.now().toString(16)}${(++counter).toString(16)}`;
+  return unique.padStart(64, '0');
+}
+
+export interface DepositReport {
+  address?: string;
+  tag?: number;
+  accountId?: string;
+  currency: string;
+  txId: string;
+  /** The output's vout. */
+  index: number;
+  amount: string;
+  blockHeight: number;
+  blockHash?: string;
+  from?: string;
+  status: 'InProgress' | 'Done' | 'Failed';
+}
+
+/**
+ * The operator's chain watcher reporting a deposit: the server's own extension, which neither client
+ * has, so it is sent as plain HTTP. Resolves the status and the parsed body.
+ */
+export async function reportDeposit(
+  server: CompatServer,
+  key: string,
+  report: DepositReport,
+): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${server.url}/v3/ledger/deposits`, {
+    method: 'POST',
+    headers: { 'x-api-key': key, 'content-type': 'application/json' },
+    body: JSON.stringify(report),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+export interface ExpectedDeposit {
+  txId: string;
+  address: string | null;
+  timestamp: number;
+  xpub: string | null;
+  derivationKey: number | null;
+  amount: string;
+  status: 'InProgress' | 'Done' | 'Failed';
+  accountId: string;
+  currency: string;
+  reference: string;
+  vout: number;
+  spent: boolean;
+  blockHeight: number;
+  blockHash: string | null;
+  from: string | null;
+}
+
+/**
+ * A deposit as the wire shows it, from its report: `timestamp` and `reference` come from the deposit
+ * under test (checked with `assertCreated` and `assertReference`), `spent` is always false.
+ */
+export function deposit(
+  report: DepositReport,
+  fields: Pick<ExpectedDeposit, 'accountId' | 'timestamp' | 'reference'> & Partial<ExpectedDeposit>,
+): ExpectedDeposit {
+  return {
+    txId: report.txId,
+    address: report.address ?? null,
+    xpub: null,
+    derivationKey: null,
+    amount: report.amount,
+    status: report.status,
+    currency: report.currency,
+    vout: report.index,
+    spent: false,
+    blockHeight: report.blockHeight,
+    blockHash: report.blockHash ?? null,
+    from: report.from ?? null,
+    ...fields,
   };
 }
