@@ -160,21 +160,22 @@ $$;
 --   coin that takes one), the asset's smallest unit (amount, then fee: unit_refusals / feeFormat),
 --   transactionNotCompliant, senderAccountFrozen, senderAccountCustomerDisabled, withdrawalPending,
 --   balanceInsufficient.
--- Answers the refusal (NULL when it went through) and a detail: the compliance reason, the disabled
--- customer, the pending withdrawal's id, or the available balance.
+-- Answers the refusal (NULL when it went through), a detail (the compliance reason, the disabled
+-- customer, the pending withdrawal's id, or the available balance) and, when the balance falls short,
+-- what the withdrawal would have debited.
 CREATE FUNCTION ledger_withdraw(
   w_ledger text, w_id text, w_sender text, w_address text, w_addresses integer, w_amount numeric, w_fee numeric,
   w_attr text, w_multiple_amounts text[], w_compliant boolean, w_payment_id text, w_sender_note text,
   w_reference text, policy jsonb, native_assets text[], one_at_a_time_assets text[], unit_currencies text[],
   unit_minimums numeric[], unit_refusals text[]
-) RETURNS TABLE (refusal text, detail text) LANGUAGE plpgsql AS $$
+) RETURNS TABLE (refusal text, detail text, debit text) LANGUAGE plpgsql AS $$
 DECLARE
   s record;
   k int;
   about text;
   included boolean;
   single boolean;
-  debit numeric;
+  wanted numeric;
   available numeric;
   pending text;
 BEGIN
@@ -185,68 +186,69 @@ BEGIN
    WHERE a.ledger_id = w_ledger AND a.id = w_sender
      FOR UPDATE OF a;
   IF NOT FOUND OR NOT s.active THEN
-    RETURN QUERY SELECT 'senderAccountNotExists'::text, NULL::text; RETURN;
+    RETURN QUERY SELECT 'senderAccountNotExists'::text, NULL::text, NULL::text; RETURN;
   END IF;
   IF s.currency LIKE 'VC\_%' THEN
-    RETURN QUERY SELECT 'withdrawalAccountVirtual'::text, NULL::text; RETURN;
+    RETURN QUERY SELECT 'withdrawalAccountVirtual'::text, NULL::text, NULL::text; RETURN;
   END IF;
   single := s.currency = ANY (one_at_a_time_assets);
   IF w_addresses > 1 AND NOT single THEN
-    RETURN QUERY SELECT 'withdrawalRecipientFormat'::text, NULL::text; RETURN;
+    RETURN QUERY SELECT 'withdrawalRecipientFormat'::text, NULL::text, NULL::text; RETURN;
   END IF;
   k := array_position(unit_currencies, s.currency);
   IF k IS NOT NULL AND w_amount < unit_minimums[k] THEN
-    RETURN QUERY SELECT unit_refusals[k], NULL::text; RETURN;
+    RETURN QUERY SELECT unit_refusals[k], NULL::text, NULL::text; RETURN;
   END IF;
   IF k IS NOT NULL AND w_fee > 0 AND w_fee < unit_minimums[k] THEN
-    RETURN QUERY SELECT 'feeFormat'::text, NULL::text; RETURN;
+    RETURN QUERY SELECT 'feeFormat'::text, NULL::text, NULL::text; RETURN;
   END IF;
   IF w_compliant THEN
     about := ledger_compliance_refusal(policy, s.customer_id IS NOT NULL, s.customer_country, s.provider_country);
     IF about IS NOT NULL THEN
-      RETURN QUERY SELECT 'transactionNotCompliant'::text, 'sender account ' || s.id || ': ' || about; RETURN;
+      RETURN QUERY SELECT 'transactionNotCompliant'::text, 'sender account ' || s.id || ': ' || about, NULL::text;
+      RETURN;
     END IF;
   END IF;
   IF s.frozen THEN
-    RETURN QUERY SELECT 'senderAccountFrozen'::text, NULL::text; RETURN;
+    RETURN QUERY SELECT 'senderAccountFrozen'::text, NULL::text, NULL::text; RETURN;
   END IF;
   IF s.enabled IS FALSE THEN
-    RETURN QUERY SELECT 'senderAccountCustomerDisabled'::text, s.customer_id; RETURN;
+    RETURN QUERY SELECT 'senderAccountCustomerDisabled'::text, s.customer_id, NULL::text; RETURN;
   END IF;
   IF single THEN
     SELECT w.id INTO pending FROM withdrawals w
      WHERE w.ledger_id = w_ledger AND w.currency = s.currency AND w.status = 'InProgress' AND w.one_at_a_time;
     IF pending IS NOT NULL THEN
-      RETURN QUERY SELECT 'withdrawalPending'::text, pending; RETURN;
+      RETURN QUERY SELECT 'withdrawalPending'::text, pending, NULL::text; RETURN;
     END IF;
   END IF;
   included := s.currency = ANY (native_assets);
-  debit := w_amount + CASE WHEN included THEN w_fee ELSE 0 END;
+  wanted := w_amount + CASE WHEN included THEN w_fee ELSE 0 END;
   available := s.balance - s.blocked;
-  IF debit > available THEN
-    RETURN QUERY SELECT 'balanceInsufficient'::text, trim_scale(available)::text; RETURN;
+  IF wanted > available THEN
+    RETURN QUERY SELECT 'balanceInsufficient'::text, trim_scale(available)::text, trim_scale(wanted)::text; RETURN;
   END IF;
 
   -- Another account's withdrawal of the same coin may have been stored since the check above; the
   -- unique index then keeps this one out.
   INSERT INTO withdrawals (id, ledger_id, account_id, currency, address, amount, fee, fee_included, debit, attr,
       multiple_amounts, payment_id, sender_note, reference, status, one_at_a_time)
-    VALUES (w_id, w_ledger, s.id, s.currency, w_address, w_amount, w_fee, included, debit, w_attr,
+    VALUES (w_id, w_ledger, s.id, s.currency, w_address, w_amount, w_fee, included, wanted, w_attr,
       w_multiple_amounts, w_payment_id, w_sender_note, w_reference, 'InProgress', single)
     ON CONFLICT DO NOTHING;
   IF NOT FOUND THEN
     SELECT w.id INTO pending FROM withdrawals w
      WHERE w.ledger_id = w_ledger AND w.currency = s.currency AND w.status = 'InProgress' AND w.one_at_a_time;
-    RETURN QUERY SELECT 'withdrawalPending'::text, pending; RETURN;
+    RETURN QUERY SELECT 'withdrawalPending'::text, pending, NULL::text; RETURN;
   END IF;
 
-  UPDATE accounts SET balance = balance - debit WHERE id = s.id;
+  UPDATE accounts SET balance = balance - wanted WHERE id = s.id;
   INSERT INTO transactions (ledger_id, account_id, customer_id, counter_account_id, reference, amount, currency,
       operation_type, transaction_type, attr, payment_id, sender_note, market_value_amount, market_value_currency,
       market_value_source)
-    VALUES (w_ledger, s.id, s.customer_id, w_address, w_reference, -debit, s.currency, 'WITHDRAWAL',
-      'DEBIT_WITHDRAWAL', w_attr, w_payment_id, w_sender_note, -debit, s.currency, 'ledger');
-  RETURN QUERY SELECT NULL::text, NULL::text;
+    VALUES (w_ledger, s.id, s.customer_id, w_address, w_reference, -wanted, s.currency, 'WITHDRAWAL',
+      'DEBIT_WITHDRAWAL', w_attr, w_payment_id, w_sender_note, -wanted, s.currency, 'ledger');
+  RETURN QUERY SELECT NULL::text, NULL::text, NULL::text;
 END
 $$;
 

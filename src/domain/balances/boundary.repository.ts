@@ -73,14 +73,23 @@ export interface WithdrawalRules {
   smallestUnits: readonly { currency: string; minimum: string; refusal: string }[];
 }
 
-/** Judges and debits a withdrawal; answers the refusal (null when stored) and its detail. */
+export interface WithdrawalAnswer {
+  /** Null when the withdrawal was stored. */
+  refusal: string | null;
+  /** The compliance reason, the disabled customer, the pending withdrawal or the available balance. */
+  detail: string | null;
+  /** When the balance fell short: what the withdrawal would have debited. */
+  debit: string | null;
+}
+
+/** Judges and debits a withdrawal. */
 export async function withdraw(
   db: Queryable,
   order: WithdrawalOrder,
   rules: WithdrawalRules,
-): Promise<{ refusal: string | null; detail: string | null }> {
-  const rows = await db.query<{ refusal: string | null; detail: string | null }>(
-    `SELECT refusal, detail
+): Promise<WithdrawalAnswer> {
+  const rows = await db.query<WithdrawalAnswer>(
+    `SELECT refusal, detail, debit
        FROM ledger_withdraw($1, $2, $3, $4, $5::int, $6::numeric, $7::numeric, $8, $9::text[], $10::boolean, $11, $12,
                             $13, $14::jsonb, $15::text[], $16::text[], $17::text[], $18::numeric[], $19::text[])`,
     [

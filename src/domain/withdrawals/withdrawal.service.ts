@@ -72,7 +72,7 @@ export async function storeWithdrawal(
   const id = newId();
   const reference = newReference();
   const fee = request.fee ?? '0';
-  const { refusal, detail } = await withdraw(
+  const { refusal, detail, debit } = await withdraw(
     db,
     {
       ledgerId: scope.ledgerId,
@@ -95,7 +95,8 @@ export async function storeWithdrawal(
     const reason = refusal as ErrorName;
     throw new LedgerError(reason, {
       senderAccountId: request.senderAccountId,
-      amount: request.amount,
+      // What the balance had to cover: the amount, and the fee when it is debited too.
+      amount: debit ?? request.amount,
       id: detail ?? '',
       customerId: detail ?? '',
       reason: detail ?? '',
