@@ -77,3 +77,12 @@ export async function completeWithdrawal(
   if (!row) return 'missing';
   return row.completed ? 'done' : row.status;
 }
+
+/** The asset of an account of the ledger, if there is one: it never changes, so no lock is needed. */
+export async function findAccountCurrency(db: Queryable, ledgerId: string, accountId: string) {
+  const rows = await db.query<{ currency: string }>('SELECT currency FROM accounts WHERE ledger_id = $1 AND id = $2', [
+    ledgerId,
+    accountId,
+  ]);
+  return rows[0]?.currency;
+}

@@ -13,7 +13,8 @@ import { newId, newReference } from '../ids.js';
 import type { LedgerScope } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
 import { isZeroAmount } from '../transactions/amounts.js';
-import { completeWithdrawal, listWithdrawals } from './withdrawal.repository.js';
+import { isRecipientAddress } from '../addresses/recipient-address.js';
+import { completeWithdrawal, findAccountCurrency, listWithdrawals } from './withdrawal.repository.js';
 
 // Withdrawals (docs/decisions/0028-withdrawals.md): the operator's wallet signs and broadcasts; the
 // ledger debits at once, then records the chain transaction, or refunds on cancel.
@@ -61,7 +62,13 @@ export async function storeWithdrawal(
   request: CreateWithdrawal,
 ): Promise<WithdrawalResponse> {
   const addresses = request.address.split(',');
-  if (addresses.some((address) => address.trim() === '' || address.trim() !== address)) {
+  // A mistyped address is refused before any money moves. An unknown sender is left to the
+  // withdrawal's own judgement, which refuses it.
+  const currency = await findAccountCurrency(db, scope.ledgerId, request.senderAccountId);
+  if (
+    addresses.some((address) => address === '') ||
+    (currency !== undefined && !addresses.every((address) => isRecipientAddress(currency, scope.network, address)))
+  ) {
     throw new LedgerError('withdrawalRecipientFormat');
   }
   if (isZeroAmount(request.amount)) throw new LedgerError('amountFormat');
