@@ -14,7 +14,7 @@ const TxId = Type.String({ minLength: 10, maxLength: 88, description: 'Chain tra
 export const Deposit = Type.Object({
   txId: Type.String(),
   address: Nullable(Type.String()),
-  timestamp: Type.Number({ description: 'When it was first reported, UTC milliseconds' }),
+  timestamp: Type.Number({ minimum: 0, description: 'When it was first reported, UTC milliseconds' }),
   xpub: Nullable(Type.String()),
   derivationKey: Nullable(Type.Integer({ maximum: MAX_DERIVATION_KEY })),
   amount: Type.String(),

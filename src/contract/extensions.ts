@@ -4,8 +4,9 @@
 //
 // An entry covers a difference when its kind is one of `kinds`, its place matches one of `at` (`*` is
 // any run of characters; places read `query.pageSize`, `body.customer.customerCountry`,
-// `response.200[].xpub`, `response.403`), its operation is listed (or `operations` is absent), and,
-// when `values` is given, the two documents' values are those.
+// `response.200[].xpub`, `response.403`; `operation` for an operation Tatum does not have, `operationId`
+// for one Tatum spells otherwise), its operation is listed (or `operations` is absent), and, when
+// `values` is given, the two documents' values are those.
 
 export interface ApiExtension {
   /** One line for the reference: what differs, and why. */
@@ -18,6 +19,8 @@ export interface ApiExtension {
 
 const ACCOUNT_LISTS = ['getAccounts', 'getAccountsCount'];
 const TRANSACTION_READS = ['getTransactionsByAccountId', 'getTransactionsByCustomerId', 'getTransactions'];
+const DEPOSIT_LISTS = ['getDeposits', 'getDepositsCount'];
+const TAGGED_ADDRESS_OPERATIONS = ['addressExists', 'assignAddress', 'removeAddress'];
 
 export const API_EXTENSIONS: readonly ApiExtension[] = [
   {
@@ -65,17 +68,32 @@ export const API_EXTENSIONS: readonly ApiExtension[] = [
     at: ['body*customer.accountingCurrency'],
   },
   {
-    reason: 'A batch of accounts holds at least one; its items take xpub, as a single account creation does.',
+    reason:
+      'A batch of accounts or of deposit addresses holds at least one; the accounts take xpub, as a single account creation does.',
     kinds: ['minItems', 'property-extra'],
-    at: ['body.accounts', 'body.accounts[].xpub'],
-    operations: ['createAccountBatch'],
+    at: ['body.accounts', 'body.accounts[].xpub', 'body.addresses'],
+    operations: ['createAccountBatch', 'generateDepositAddressesBatch'],
   },
   {
     reason:
-      'Every list a request takes has a maximum, so that one request cannot hold the server: a batch takes at most 500 payments or 500 accounts, and each list of a transaction find (amount, currencies, transactionTypes) at most 50 values. Tatum documents none.',
+      'Every list a request takes has a maximum, so that one request cannot hold the server: a batch takes at most 500 payments, 500 accounts or 500 deposit addresses, a withdrawal at most 500 multipleAmounts, and each list of a transaction find (amount, currencies, transactionTypes) at most 50 values. Tatum documents none.',
     kinds: ['maxItems'],
-    at: ['body.accounts', 'body.transaction', 'body.amount', 'body.currencies', 'body.transactionTypes'],
-    operations: ['createAccountBatch', 'sendTransactionBatch', ...TRANSACTION_READS],
+    at: [
+      'body.accounts',
+      'body.transaction',
+      'body.addresses',
+      'body.multipleAmounts',
+      'body.amount',
+      'body.currencies',
+      'body.transactionTypes',
+    ],
+    operations: [
+      'createAccountBatch',
+      'sendTransactionBatch',
+      'generateDepositAddressesBatch',
+      'storeWithdrawal',
+      ...TRANSACTION_READS,
+    ],
   },
   {
     reason:
@@ -157,5 +175,81 @@ export const API_EXTENSIONS: readonly ApiExtension[] = [
     kinds: ['property-missing'],
     at: ['response.200.*'],
     operations: ['getCurrency'],
+  },
+  {
+    reason:
+      'POST /v3/ledger/deposits (reportDeposit) is ours: the server watches no chain, so the operator’s chain watcher reports each deposit there, and Done credits the account.',
+    kinds: ['operation-extra'],
+    at: ['operation'],
+    operations: ['reportDeposit'],
+  },
+  {
+    reason:
+      'GET /v3/offchain/withdrawal is getWithdrawals, the name Tatum’s SDKs give it; Tatum’s document spells its operationId GetWithdrawals.',
+    kinds: ['operationId'],
+    at: ['operationId'],
+    operations: ['getWithdrawals'],
+  },
+  {
+    reason:
+      'derivationKey is a BIP-32 child index, 0 to 2^31 − 1, stated by those bounds instead of Tatum’s int32 format tag.',
+    kinds: ['format', 'minimum', 'maximum'],
+    at: ['*derivationKey'],
+  },
+  {
+    reason:
+      'The index of generateDepositAddress, the BIP-32 child index to derive at, takes 0 to 2^31 − 1; that of addressExists, assignAddress and removeAddress, an XRP destination tag, XLM message or BNB memo, takes an integer from 1 (as Tatum bounds it on assign and remove) to 2^53 − 1.',
+    kinds: ['minimum', 'maximum'],
+    at: ['query.index'],
+    operations: ['generateDepositAddress', ...TAGGED_ADDRESS_OPERATIONS],
+  },
+  {
+    reason:
+      'A blockchain address in a path takes 1 to 200 characters, and addressExists’s currency 1 to 50, where Tatum leaves them unbounded.',
+    kinds: ['minLength', 'maxLength'],
+    at: ['path.address', 'path.currency'],
+    operations: TAGGED_ADDRESS_OPERATIONS,
+  },
+  {
+    reason:
+      'assignAddress’s 403 body requires statusCode, errorCode and message, as every error body does: Tatum’s Error403AddressXpub lists required and type among its properties, a slip of its document that leaves them unrequired.',
+    kinds: ['property-missing', 'required-extra'],
+    at: ['response.403.required', 'response.403.type', 'response.403.message', 'response.403.statusCode'],
+    operations: ['assignAddress'],
+  },
+  {
+    reason:
+      'Deposit lists: pageSize defaults to 50; status also takes Failed, the end of a deposit its watcher reported failed; txId takes 10 to 88 characters, as completeWithdrawal’s does (a Solana signature has 88); accountId is a 24-character account id, currency takes 1 to 50 characters and to 1 to 200.',
+    kinds: ['default', 'enum', 'minLength', 'maxLength'],
+    at: ['query.pageSize', 'query.status', 'query.txId', 'query.accountId', 'query.currency', 'query.to'],
+    operations: DEPOSIT_LISTS,
+  },
+  {
+    reason:
+      'A deposit’s address, xpub and derivationKey are null when it has none: a deposit reported to an account has no address, and one to an address assigned by hand no xpub or derivationKey.',
+    kinds: ['nullable'],
+    at: ['response.200[].address', 'response.200[].xpub', 'response.200[].derivationKey'],
+    operations: ['getDeposits'],
+  },
+  {
+    reason:
+      'A withdrawal’s fee may be left out, as Tatum’s v1 client leaves it out, and then counts as no fee; fee and each of multipleAmounts take at most 38 characters, as amount does.',
+    kinds: ['required-missing', 'maxLength'],
+    at: ['body.fee', 'body.multipleAmounts[]'],
+    operations: ['storeWithdrawal'],
+  },
+  {
+    reason:
+      'Listed withdrawals also carry currency and date (when each was stored, UTC milliseconds), as Tatum’s v1 client declares them.',
+    kinds: ['property-extra'],
+    at: ['response.200[].currency', 'response.200[].date'],
+    operations: ['getWithdrawals'],
+  },
+  {
+    reason:
+      'A broadcast’s signatureId is checked with the UUID pattern, which the validator enforces, in place of Tatum’s uuid format tag.',
+    kinds: ['format', 'pattern'],
+    at: ['body.signatureId'],
+    operations: ['broadcastBlockchainTransaction'],
   },
 ];

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Nullable } from './common.schema.js';
-import { AccountId24, Amount } from './money.schema.js';
+import { Address } from './address.schema.js';
+import { AccountId24, Amount, AMOUNT_PATTERN } from './money.schema.js';
 
 // Withdrawals (Tatum's "Withdrawal"; docs/decisions/0028-withdrawals.md).
 
@@ -27,27 +28,39 @@ export const CreateWithdrawal = Type.Object({
 });
 export type CreateWithdrawal = Static<typeof CreateWithdrawal>;
 
+/** Tatum's description of one UTXO input of a withdrawal; this server never sends one. */
+const ResponseData = Type.Object({
+  address: Type.Optional(Address),
+  amount: Type.Optional(Type.Number()),
+  vIn: Type.Optional(Type.String()),
+  vInIndex: Type.Optional(Type.Integer()),
+  scriptPubKey: Type.Optional(Type.String()),
+});
+
 export const WithdrawalResponse = Type.Object({
   id: Type.String(),
   reference: Type.String(),
   // UTXO inputs need chain data this server does not hold.
-  data: Type.Array(Type.Unknown(), { description: 'Always empty: the server holds no chain data' }),
+  data: Type.Array(ResponseData, { description: 'Always empty: the server holds no chain data' }),
 });
 export type WithdrawalResponse = Static<typeof WithdrawalResponse>;
+
+// The bounds are those a stored withdrawal was validated with, as Tatum's WithdrawalObject states them.
+const StoredAmount = Type.String({ pattern: AMOUNT_PATTERN });
 
 export const Withdrawal = Type.Object({
   id: Type.String(),
   accountId: Type.String(),
-  address: Type.String(),
-  amount: Type.String(),
-  fee: Type.String(),
+  address: Type.String({ minLength: 1, maxLength: 10000 }),
+  amount: Amount,
+  fee: StoredAmount,
   reference: Type.String(),
   status: Type.Enum([...WITHDRAWAL_STATUSES], { type: 'string' }),
   txId: Nullable(Type.String()),
-  attr: Nullable(Type.String()),
-  multipleAmounts: Nullable(Type.Array(Type.String())),
-  paymentId: Nullable(Type.String()),
-  senderNote: Nullable(Type.String()),
+  attr: Nullable(Type.String({ minLength: 1, maxLength: 64 })),
+  multipleAmounts: Nullable(Type.Array(StoredAmount)),
+  paymentId: Nullable(Type.String({ minLength: 1, maxLength: 100 })),
+  senderNote: Nullable(Type.String({ minLength: 1, maxLength: 500 })),
   currency: Type.String(),
   date: Type.Number({ description: 'When it was stored, UTC milliseconds' }),
 });
@@ -61,7 +74,7 @@ export const WithdrawalQuery = Type.Object({
 });
 export type WithdrawalQuery = Static<typeof WithdrawalQuery>;
 
-export const WithdrawalIdParams = Type.Object({ id: Type.String({ minLength: 10, maxLength: 50 }) });
+export const WithdrawalIdParams = Type.Object({ id: Type.String({ minLength: 24, maxLength: 24 }) });
 export const CompleteWithdrawalParams = Type.Object({
   id: Type.String({ minLength: 10, maxLength: 50 }),
   txId: Type.String({ minLength: 10, maxLength: 88 }),

@@ -41,4 +41,25 @@ describe('credits in the OpenAPI document', (suite) => {
       'Credits per API call: 2 + 1 per account. All accounts are created, or none.',
     );
   });
+
+  // Tatum's credits for deposit addresses, deposits and withdrawals; reportDeposit is this server's own.
+  it("states Tatum's credits for deposit addresses, deposits and withdrawals", () => {
+    const expected: Record<string, number | string> = {
+      storeWithdrawal: 2,
+      getWithdrawals: 1,
+      completeWithdrawal: 2,
+      cancelInProgressWithdrawal: 1,
+      broadcastBlockchainTransaction: 2,
+      getDeposits: 1,
+      getDepositsCount: 1,
+      reportDeposit: 2,
+      generateDepositAddress: 2,
+      generateDepositAddressesBatch: '2 + 1 per address',
+      getAllDepositAddresses: 1,
+      addressExists: 1,
+      assignAddress: 2,
+      removeAddress: 1,
+    };
+    assert.deepEqual(Object.fromEntries(Object.keys(expected).map((id) => [id, byId(id)['x-credits']])), expected);
+  });
 });

@@ -21,7 +21,10 @@ async function chargeOf(client: LedgerClient, call: () => Promise<Reply>): Promi
 }
 
 interface Row {
-  /** The operationId; every operation of the OpenAPI document has a row that answers 2xx. */
+  /**
+   * The operationId; every operation of the OpenAPI document has a row that answers 2xx, but
+   * broadcastBlockchainTransaction, which is always refused with a 403.
+   */
   operation: string;
   /** What the call costs: Tatum's credits (docs/decisions/0041-credits-charged-when-judged.md). */
   credits: number;
@@ -44,6 +47,54 @@ async function deactivatedAccount(c: LedgerClient) {
   const made = await createCustomerAccount(c);
   assert.equal((await c.put(`/v3/ledger/account/${made.accountId}/deactivate`)).status, 204);
   return made;
+}
+
+const ETH_XPUB =
+  'xpub6EF8jXqFeFEW5bwMU7RpQtHkzE4KJxcqJtvkCjJumzW8CPpacXkb92ek4WzLQXjL93HycJwTPUAcuNxCqFPKKU5m5Z2Vq4nCyh5CyPeBFFr';
+let made = 0;
+/** Hex no other row uses: 40 digits make an ETH address, 64 a chain transaction id. */
+const freshHex = (digits: number) => `0x${String(++made).padStart(digits, '0')}`;
+const RECIPIENT = '0x6fac4d18c912343bf86fa7049364dd4e424ab9c0';
+
+async function ethAccount(c: LedgerClient, xpub?: string) {
+  const reply = await c.post('/v3/ledger/account', { currency: 'ETH', ...(xpub ? { xpub } : {}) });
+  assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  return reply.body.id as string;
+}
+
+async function assignedAddress(c: LedgerClient) {
+  const accountId = await ethAccount(c);
+  const address = freshHex(40);
+  assert.equal((await c.post(`/v3/offchain/account/${accountId}/address/${address}`)).status, 200);
+  return { accountId, address };
+}
+
+/** An ETH account holding 10, credited by a reported deposit. */
+async function depositedAccount(c: LedgerClient) {
+  const accountId = await ethAccount(c);
+  const reply = await c.post('/v3/ledger/deposits', {
+    accountId,
+    currency: 'ETH',
+    txId: freshHex(64),
+    index: 0,
+    amount: '10',
+    blockHeight: 1,
+    status: 'Done',
+  });
+  assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  return accountId;
+}
+
+async function withdrawalFrom(c: LedgerClient) {
+  const senderAccountId = await depositedAccount(c);
+  const reply = await c.post('/v3/offchain/withdrawal', {
+    senderAccountId,
+    address: RECIPIENT,
+    amount: '1',
+    fee: '0.1',
+  });
+  assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  return reply.body.id as string;
 }
 
 async function blockageOn(c: LedgerClient, accountId: string) {
@@ -385,6 +436,121 @@ const ROWS: Row[] = [
     call: async (c) => {
       const { issuerId } = await createVirtualCurrency(c);
       return () => c.put('/v3/ledger/virtualCurrency/revoke', { accountId: issuerId, amount: '5' });
+    },
+  },
+  {
+    operation: 'generateDepositAddress',
+    credits: 2,
+    status: 200,
+    call: async (c) => {
+      const accountId = await ethAccount(c, ETH_XPUB);
+      return () => c.post(`/v3/offchain/account/${accountId}/address?index=100`);
+    },
+  },
+  {
+    operation: 'generateDepositAddressesBatch',
+    credits: 2 + 3,
+    status: 200,
+    call: async (c) => {
+      const accountId = await ethAccount(c, ETH_XPUB);
+      const addresses = [101, 102, 103].map((derivationKey) => ({ accountId, derivationKey }));
+      return () => c.post('/v3/offchain/account/address/batch', { addresses });
+    },
+  },
+  {
+    operation: 'getAllDepositAddresses',
+    credits: 1,
+    status: 200,
+    call: async (c) => {
+      const { accountId } = await assignedAddress(c);
+      return () => c.get(`/v3/offchain/account/${accountId}/address`);
+    },
+  },
+  {
+    operation: 'addressExists',
+    credits: 1,
+    status: 200,
+    call: async (c) => {
+      const { address } = await assignedAddress(c);
+      return () => c.get(`/v3/offchain/account/address/${address}/ETH`);
+    },
+  },
+  {
+    operation: 'assignAddress',
+    credits: 2,
+    status: 200,
+    call: async (c) => {
+      const accountId = await ethAccount(c);
+      return () => c.post(`/v3/offchain/account/${accountId}/address/${freshHex(40)}`);
+    },
+  },
+  {
+    operation: 'removeAddress',
+    credits: 1,
+    status: 204,
+    call: async (c) => {
+      const { accountId, address } = await assignedAddress(c);
+      return () => c.delete(`/v3/offchain/account/${accountId}/address/${address}`);
+    },
+  },
+  {
+    operation: 'reportDeposit',
+    credits: 2,
+    status: 200,
+    call: async (c) => {
+      const { address } = await assignedAddress(c);
+      const report = { address, currency: 'ETH', txId: freshHex(64), index: 0, amount: '1', blockHeight: 1 };
+      return () => c.post('/v3/ledger/deposits', { ...report, status: 'Done' });
+    },
+  },
+  { operation: 'getDeposits', credits: 1, status: 200, call: async (c) => () => c.get('/v3/ledger/deposits') },
+  {
+    operation: 'getDepositsCount',
+    credits: 1,
+    status: 200,
+    call: async (c) => () => c.get('/v3/ledger/deposits/count'),
+  },
+  {
+    operation: 'storeWithdrawal',
+    credits: 2,
+    status: 200,
+    call: async (c) => {
+      const senderAccountId = await depositedAccount(c);
+      return () => c.post('/v3/offchain/withdrawal', { senderAccountId, address: RECIPIENT, amount: '1', fee: '0.1' });
+    },
+  },
+  {
+    operation: 'getWithdrawals',
+    credits: 1,
+    status: 200,
+    call: async (c) => () => c.get('/v3/offchain/withdrawal?pageSize=10'),
+  },
+  {
+    operation: 'completeWithdrawal',
+    credits: 2,
+    status: 204,
+    call: async (c) => {
+      const id = await withdrawalFrom(c);
+      return () => c.put(`/v3/offchain/withdrawal/${id}/${freshHex(64)}`);
+    },
+  },
+  {
+    operation: 'cancelInProgressWithdrawal',
+    credits: 1,
+    status: 204,
+    call: async (c) => {
+      const id = await withdrawalFrom(c);
+      return () => c.delete(`/v3/offchain/withdrawal/${id}`);
+    },
+  },
+  {
+    // Always refused (the server has no chain node); a ledger rule's 403 is charged.
+    operation: 'broadcastBlockchainTransaction',
+    credits: 2,
+    status: 403,
+    call: async (c) => {
+      const withdrawalId = await withdrawalFrom(c);
+      return () => c.post('/v3/offchain/withdrawal/broadcast', { currency: 'ETH', txData: '0xf86c', withdrawalId });
     },
   },
 ];

@@ -57,6 +57,26 @@ export const METHODS: Record<string, { api: string; args: readonly string[] }> =
   getCurrency: { api: 'virtualCurrency', args: ['name'] },
   mintCurrency: { api: 'virtualCurrency', args: ['virtualCurrencyOperation'] },
   revokeCurrency: { api: 'virtualCurrency', args: ['virtualCurrencyOperation'] },
+  // Withdrawal
+  storeWithdrawal: { api: 'withdrawal', args: ['withdrawal'] },
+  getWithdrawals: { api: 'withdrawal', args: ['pageSize', 'currency', 'status', 'offset'] },
+  completeWithdrawal: { api: 'withdrawal', args: ['id', 'txId'] },
+  cancelInProgressWithdrawal: { api: 'withdrawal', args: ['id', 'revert'] },
+  broadcastBlockchainTransaction: { api: 'withdrawal', args: ['broadcastWithdrawal'] },
+  // Deposit; reportDeposit is this server's own (POST /v3/ledger/deposits), not the PHP SDK's.
+  getDeposits: { api: 'deposit', args: ['pageSize', 'page', 'sort', 'status', 'currency', 'txId', 'to', 'accountId'] },
+  getDepositsCount: {
+    api: 'deposit',
+    args: ['pageSize', 'page', 'sort', 'status', 'currency', 'txId', 'to', 'accountId'],
+  },
+  reportDeposit: { api: 'deposit', args: ['reportDeposit'] },
+  // Blockchain addresses (PHP BlockchainAddressesApi)
+  generateDepositAddress: { api: 'blockchainAddresses', args: ['id', 'index'] },
+  generateDepositAddressesBatch: { api: 'blockchainAddresses', args: ['offchainAddresses'] },
+  getAllDepositAddresses: { api: 'blockchainAddresses', args: ['id'] },
+  addressExists: { api: 'blockchainAddresses', args: ['currency', 'address', 'index'] },
+  assignAddress: { api: 'blockchainAddresses', args: ['id', 'address', 'index'] },
+  removeAddress: { api: 'blockchainAddresses', args: ['id', 'address', 'index'] },
   // Service utilities (PHP ServiceUtilsApi)
   getCredits: { api: 'serviceUtils', args: [] },
   getVersion: { api: 'serviceUtils', args: [] },
@@ -92,6 +112,17 @@ export const OPERATION_MODELS: Record<string, { body?: string; response?: string
   getCurrency: { response: 'VC' },
   mintCurrency: { body: 'VirtualCurrencyOperation', response: 'TransactionResult' },
   revokeCurrency: { body: 'VirtualCurrencyOperation', response: 'TransactionResult' },
+  storeWithdrawal: { body: 'Withdrawal', response: 'WithdrawalResponse' },
+  getWithdrawals: { response: 'WithdrawalObject' },
+  broadcastBlockchainTransaction: { body: 'BroadcastWithdrawal', response: 'BroadcastResponse' },
+  getDeposits: { response: 'Deposit' },
+  getDepositsCount: { response: 'EntitiesCount' },
+  reportDeposit: { body: 'ReportDeposit', response: 'Deposit' },
+  generateDepositAddress: { response: 'Address' },
+  generateDepositAddressesBatch: { body: 'OffchainAddresses', response: 'Address' },
+  getAllDepositAddresses: { response: 'Address' },
+  addressExists: { response: 'Account' },
+  assignAddress: { response: 'Address' },
   getCredits: { response: 'Consumption' },
   getVersion: { response: 'GetVersion200Response' },
 };
@@ -114,4 +145,6 @@ export const NESTED_MODELS: Record<string, string> = {
   'TransactionFilterLedger.amount[]': 'AmountCondition',
   'Transaction.marketValue': 'MarketValue',
   'VirtualCurrency.basePair': 'FiatOrCryptoCurrency',
+  'WithdrawalResponse.data[]': 'ResponseData',
+  'ResponseData.address': 'Address',
 };

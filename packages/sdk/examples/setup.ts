@@ -4,7 +4,7 @@
 //   LEDGER_NETWORK  testnet (default) or mainnet: the caller the key is given to
 // In your own code: `import { LedgerSdk } from 'tatum-ledger-sdk'`.
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { LedgerSdk } from '../src/index.js';
 
 const network = process.env.LEDGER_NETWORK ?? 'testnet';
@@ -29,5 +29,39 @@ export const unique = (prefix: string) => `${prefix}-${Date.now()}-${randomBytes
 /** A virtual currency name no earlier run has used: VC_ and at most 30 letters, digits or _. */
 export const uniqueCurrencyName = () =>
   `VC_EX${Date.now().toString(36)}${randomBytes(3).toString('hex')}`.toUpperCase();
+
+/**
+ * An ETH extended public key (the one Tatum's generateWallet gives for the test mnemonic `abandon ×11
+ * about`): addresses are derived from it on both networks. Use your own wallet's in your code.
+ */
+export const ETH_XPUB =
+  'xpub6EF8jXqFeFEW5bwMU7RpQtHkzE4KJxcqJtvkCjJumzW8CPpacXkb92ek4WzLQXjL93HycJwTPUAcuNxCqFPKKU5m5Z2Vq4nCyh5CyPeBFFr';
+
+/** A derivation index no earlier run is likely to have used: an address belongs to one account only. */
+export const unusedIndex = () => randomInt(2 ** 31 - 1);
+
+/** An ETH-shaped address no earlier run has used, for assigning by hand. */
+export const uniqueEthAddress = () => `0x${randomBytes(20).toString('hex')}`;
+
+/** A chain transaction id no earlier run has used. */
+export const uniqueTxId = () => `0x${randomBytes(32).toString('hex')}`;
+
+/**
+ * A new ETH account holding `amount`, credited as coins reach a ledger: the operator's chain watcher
+ * reports a Done deposit to it.
+ */
+export async function depositedEthAccount(amount: string) {
+  const account = await api.account().createAccount({ currency: 'ETH', customer: { externalId: unique('customer') } });
+  await api.deposit().reportDeposit({
+    accountId: account.id,
+    currency: 'ETH',
+    txId: uniqueTxId(),
+    index: 0,
+    amount,
+    blockHeight: 19_000_000,
+    status: 'Done',
+  });
+  return account;
+}
 
 export const print = (label: string, value: unknown) => console.log(`${label}:`, JSON.stringify(value, null, 2));

@@ -18,7 +18,7 @@ export const depositRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         tags,
         summary: 'Report a deposit (extension)',
         description:
-          'For the operator’s chain watcher: records a deposit to an address an account holds (or to an account), InProgress, then Done or Failed. Done credits the account once, with one DEPOSIT record; the same report again answers the same deposit, and a deposit Done or Failed no longer changes.',
+          'This server’s extension; Tatum’s API has no such operation. For the operator’s chain watcher: records a deposit to an address an account holds (or to an account), InProgress, then Done or Failed. Done credits the account once, with one DEPOSIT record; the same report again answers the same deposit, and a deposit Done or Failed no longer changes.',
         body: ReportDeposit,
         response: { 200: Deposit, ...refusals },
       },

@@ -2,12 +2,24 @@
 
 import type { Caller } from '../caller.js';
 import { AccountApi, accountOperations } from './account-api.js';
+import { BlockchainAddressesApi, blockchainAddressesOperations } from './blockchain-addresses-api.js';
 import { CustomerApi, customerOperations } from './customer-api.js';
+import { DepositApi, depositOperations } from './deposit-api.js';
 import { ServiceUtilsApi, serviceUtilsOperations } from './service-utils-api.js';
 import { TransactionApi, transactionOperations } from './transaction-api.js';
 import { VirtualCurrencyApi, virtualCurrencyOperations } from './virtual-currency-api.js';
+import { WithdrawalApi, withdrawalOperations } from './withdrawal-api.js';
 
-export { AccountApi, CustomerApi, ServiceUtilsApi, TransactionApi, VirtualCurrencyApi };
+export {
+  AccountApi,
+  BlockchainAddressesApi,
+  CustomerApi,
+  DepositApi,
+  ServiceUtilsApi,
+  TransactionApi,
+  VirtualCurrencyApi,
+  WithdrawalApi,
+};
 
 /** The APIs one network caller reaches, as `sdk.mainnet().api()`. */
 export class LedgerApis {
@@ -18,9 +30,19 @@ export class LedgerApis {
     return new AccountApi(this.caller);
   }
 
+  /** BlockchainAddressesApi, docs/sdk/BlockchainAddressesApi.md */
+  blockchainAddresses(): BlockchainAddressesApi {
+    return new BlockchainAddressesApi(this.caller);
+  }
+
   /** CustomerApi, docs/sdk/CustomerApi.md */
   customer(): CustomerApi {
     return new CustomerApi(this.caller);
+  }
+
+  /** DepositApi, docs/sdk/DepositApi.md */
+  deposit(): DepositApi {
+    return new DepositApi(this.caller);
   }
 
   /** ServiceUtilsApi, docs/sdk/ServiceUtilsApi.md */
@@ -37,13 +59,21 @@ export class LedgerApis {
   virtualCurrency(): VirtualCurrencyApi {
     return new VirtualCurrencyApi(this.caller);
   }
+
+  /** WithdrawalApi, docs/sdk/WithdrawalApi.md */
+  withdrawal(): WithdrawalApi {
+    return new WithdrawalApi(this.caller);
+  }
 }
 
 /** Every operation the SDK knows, by API: method, path, parameters with their bounds, credits. */
 export const operations = {
   account: accountOperations,
+  blockchainAddresses: blockchainAddressesOperations,
   customer: customerOperations,
+  deposit: depositOperations,
   serviceUtils: serviceUtilsOperations,
   transaction: transactionOperations,
   virtualCurrency: virtualCurrencyOperations,
+  withdrawal: withdrawalOperations,
 };

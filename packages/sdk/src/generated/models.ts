@@ -23,6 +23,17 @@ export interface AccountBalance {
   availableBalance: string;
 }
 
+export interface Address {
+  /** Blockchain address */
+  address: string;
+  currency: string;
+  derivationKey: number | null;
+  xpub: string | null;
+  destinationTag: number | null;
+  memo: string | null;
+  message: string | null;
+}
+
 export interface AmountCondition {
   op: 'gte' | 'lte' | 'gt' | 'lt' | 'eq' | 'neq';
   /** At most 38 characters, matches `^[+-]?((\d+(\.\d*)?)|(\.\d+))$`. */
@@ -96,6 +107,22 @@ export interface Blockage {
   amount: string;
   type: string;
   description: string | null;
+}
+
+export interface BroadcastResponse {
+  txId: string;
+  completed: boolean;
+}
+
+export interface BroadcastWithdrawal {
+  /** 2 to 40 characters. */
+  currency: string;
+  /** 1 to 500000 characters. */
+  txData: string;
+  /** Exactly 24 characters. */
+  withdrawalId?: string;
+  /** Matches `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`. */
+  signatureId?: string;
 }
 
 export interface Consumption {
@@ -457,6 +484,31 @@ export interface CustomerUpdate {
   customerCountry?: CountryCode;
   /** ISO-3166-1 */
   providerCountry?: CountryCode;
+}
+
+export interface Deposit {
+  txId: string;
+  address: string | null;
+  /**
+   * When it was first reported, UTC milliseconds
+   *
+   * At least 0.
+   */
+  timestamp: number;
+  xpub: string | null;
+  derivationKey: number | null;
+  amount: string;
+  status: 'InProgress' | 'Done' | 'Failed';
+  accountId: string;
+  currency: string;
+  /** The reference of its CREDIT_DEPOSIT record, once Done */
+  reference: string;
+  vout: number;
+  spent: boolean;
+  /** At least 0. */
+  blockHeight: number;
+  blockHash: string | null;
+  from: string | null;
 }
 
 export interface EntitiesCount {
@@ -858,6 +910,72 @@ export interface MarketValue {
   source: string;
 }
 
+export interface OffchainAddresses {
+  /**
+   * At most 500
+   *
+   * 1 to 500 items.
+   */
+  addresses: {
+    /** Exactly 24 characters. */
+    accountId: string;
+    /** 0 to 2147483647. */
+    derivationKey?: number;
+  }[];
+}
+
+export interface ReportDeposit {
+  /**
+   * Blockchain address
+   *
+   * 1 to 200 characters.
+   */
+  address?: string;
+  /**
+   * The tag or memo of an assigned address
+   *
+   * 1 to 9007199254740991.
+   */
+  tag?: number;
+  /** Exactly 24 characters. */
+  accountId?: string;
+  /** 2 to 40 characters. */
+  currency: string;
+  /**
+   * Chain transaction id
+   *
+   * 10 to 88 characters.
+   */
+  txId: string;
+  /**
+   * The output index (vout); 0 on account-based chains
+   *
+   * 0 to 2147483647.
+   */
+  index: number;
+  /**
+   * Decimal amount, as a string
+   *
+   * At most 38 characters, matches `^[+]?((\d+(\.\d*)?)|(\.\d+))$`.
+   */
+  amount: string;
+  /** 0 to 9007199254740991. */
+  blockHeight: number;
+  /** 1 to 200 characters. */
+  blockHash?: string;
+  /** 1 to 200 characters. */
+  from?: string;
+  status: 'InProgress' | 'Done' | 'Failed';
+}
+
+export interface ResponseData {
+  address?: Address;
+  amount?: number;
+  vIn?: string;
+  vInIndex?: number;
+  scriptPubKey?: string;
+}
+
 export interface Transaction {
   accountId: string;
   counterAccountId: string | null;
@@ -1215,4 +1333,72 @@ export interface VirtualCurrencyUpdate {
    */
   baseRate?: number;
   basePair?: FiatOrCryptoCurrency;
+}
+
+export interface Withdrawal {
+  /** Exactly 24 characters. */
+  senderAccountId: string;
+  /**
+   * Recipient blockchain address; for BTC, LTC, DOGE and BCH, several, separated by commas
+   *
+   * 1 to 10000 characters.
+   */
+  address: string;
+  /**
+   * Decimal amount, as a string
+   *
+   * At most 38 characters, matches `^[+]?((\d+(\.\d*)?)|(\.\d+))$`.
+   */
+  amount: string;
+  /**
+   * The chain fee, debited with the amount for a coin
+   *
+   * At most 38 characters, matches `^[+]?((\d+(\.\d*)?)|(\.\d+))$`.
+   */
+  fee?: string;
+  /** 1 to 64 characters. */
+  attr?: string;
+  compliant?: boolean;
+  /**
+   * One amount per address; they add up to amount
+   *
+   * At most 500 items.
+   */
+  multipleAmounts?: string[];
+  /** 1 to 100 characters. */
+  paymentId?: string;
+  /** 1 to 500 characters. */
+  senderNote?: string;
+}
+
+export interface WithdrawalObject {
+  id: string;
+  accountId: string;
+  /** 1 to 10000 characters. */
+  address: string;
+  /**
+   * Decimal amount, as a string
+   *
+   * At most 38 characters, matches `^[+]?((\d+(\.\d*)?)|(\.\d+))$`.
+   */
+  amount: string;
+  /** Matches `^[+]?((\d+(\.\d*)?)|(\.\d+))$`. */
+  fee: string;
+  reference: string;
+  status: 'InProgress' | 'Done' | 'Cancelled';
+  txId: string | null;
+  attr: string | null;
+  multipleAmounts: string[] | null;
+  paymentId: string | null;
+  senderNote: string | null;
+  currency: string;
+  /** When it was stored, UTC milliseconds */
+  date: number;
+}
+
+export interface WithdrawalResponse {
+  id: string;
+  reference: string;
+  /** Always empty: the server holds no chain data */
+  data: ResponseData[];
 }

@@ -47,6 +47,20 @@ export const BlockAmount: Schema = {
   },
 };
 
+export const BroadcastWithdrawal: Schema = {
+  type: 'object',
+  required: ['currency', 'txData'],
+  properties: {
+    currency: { type: 'string', minLength: 2, maxLength: 40 },
+    txData: { type: 'string', minLength: 1, maxLength: 500000 },
+    withdrawalId: { type: 'string', minLength: 24, maxLength: 24 },
+    signatureId: {
+      type: 'string',
+      pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+    },
+  },
+};
+
 export const CountryCode: Schema = {
   type: 'string',
   enum: [
@@ -744,6 +758,45 @@ export const FiatOrCryptoCurrency: Schema = {
   ],
 };
 
+export const OffchainAddresses: Schema = {
+  type: 'object',
+  required: ['addresses'],
+  properties: {
+    addresses: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 500,
+      items: {
+        type: 'object',
+        required: ['accountId'],
+        properties: {
+          accountId: { type: 'string', minLength: 24, maxLength: 24 },
+          derivationKey: { type: 'integer', minimum: 0, maximum: 2147483647 },
+        },
+      },
+    },
+  },
+};
+
+export const ReportDeposit: Schema = {
+  type: 'object',
+  required: ['currency', 'txId', 'index', 'amount', 'blockHeight', 'status'],
+  anyOf: [{ required: ['address'] }, { required: ['accountId'] }],
+  properties: {
+    address: { type: 'string', minLength: 1, maxLength: 200 },
+    tag: { type: 'integer', minimum: 1, maximum: 9007199254740991 },
+    accountId: { type: 'string', minLength: 24, maxLength: 24 },
+    currency: { type: 'string', minLength: 2, maxLength: 40 },
+    txId: { type: 'string', minLength: 10, maxLength: 88 },
+    index: { type: 'integer', minimum: 0, maximum: 2147483647 },
+    amount: { type: 'string', maxLength: 38, pattern: '^[+]?((\\d+(\\.\\d*)?)|(\\.\\d+))$' },
+    blockHeight: { type: 'integer', minimum: 0, maximum: 9007199254740991 },
+    blockHash: { type: 'string', minLength: 1, maxLength: 200 },
+    from: { type: 'string', minLength: 1, maxLength: 200 },
+    status: { type: 'string', enum: ['InProgress', 'Done', 'Failed'] },
+  },
+};
+
 export const TransactionFilter: Schema = {
   type: 'object',
   required: ['id'],
@@ -980,5 +1033,25 @@ export const VirtualCurrencyUpdate: Schema = {
     name: { type: 'string', minLength: 1, maxLength: 30, pattern: '^[a-zA-Z0-9_]+$' },
     baseRate: { type: 'number', minimum: 0 },
     basePair: FiatOrCryptoCurrency,
+  },
+};
+
+export const Withdrawal: Schema = {
+  type: 'object',
+  required: ['senderAccountId', 'address', 'amount'],
+  properties: {
+    senderAccountId: { type: 'string', minLength: 24, maxLength: 24 },
+    address: { type: 'string', minLength: 1, maxLength: 10000 },
+    amount: { type: 'string', maxLength: 38, pattern: '^[+]?((\\d+(\\.\\d*)?)|(\\.\\d+))$' },
+    fee: { type: 'string', maxLength: 38, pattern: '^[+]?((\\d+(\\.\\d*)?)|(\\.\\d+))$' },
+    attr: { type: 'string', minLength: 1, maxLength: 64 },
+    compliant: { type: 'boolean' },
+    multipleAmounts: {
+      type: 'array',
+      maxItems: 500,
+      items: { type: 'string', maxLength: 38, pattern: '^[+]?((\\d+(\\.\\d*)?)|(\\.\\d+))$' },
+    },
+    paymentId: { type: 'string', minLength: 1, maxLength: 100 },
+    senderNote: { type: 'string', minLength: 1, maxLength: 500 },
   },
 };
