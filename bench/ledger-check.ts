@@ -14,6 +14,34 @@ export async function brokenInvariants(db: Queryable, ledgerId: string): Promise
   );
   if (supply!.off > 0) broken.push('a virtual currency whose supply is not the sum of its balances');
 
+  // Every other asset crosses the ledger's boundary only by deposits and withdrawals
+  // (docs/decisions/0025-ledger-boundary.md): its balances add up to the credited deposits − the
+  // withdrawals' debits + their refunds, both as the deposits and withdrawals tables hold them and as
+  // their DEPOSIT and WITHDRAWAL records say. A virtual currency has neither.
+  const [boundary] = await db.query<{ off: number }>(
+    `WITH held AS (
+       SELECT a.currency, sum(a.balance) AS total FROM accounts a
+        WHERE a.ledger_id = $1
+          AND NOT EXISTS (SELECT 1 FROM virtual_currencies v WHERE v.ledger_id = $1 AND v.name = a.currency)
+        GROUP BY a.currency),
+     recorded AS (
+       SELECT currency, sum(amount) AS total FROM transactions
+        WHERE ledger_id = $1 AND operation_type IN ('DEPOSIT', 'WITHDRAWAL') GROUP BY currency),
+     crossed AS (
+       SELECT currency, sum(amount) AS total FROM (
+         SELECT currency, amount FROM deposits WHERE ledger_id = $1 AND status = 'Done'
+         UNION ALL
+         SELECT currency, coalesce(refund, 0) - debit FROM withdrawals WHERE ledger_id = $1) moves
+        GROUP BY currency)
+     SELECT count(*)::int AS off
+       FROM held h FULL JOIN recorded r USING (currency) FULL JOIN crossed c USING (currency)
+      WHERE coalesce(h.total, 0) <> coalesce(r.total, 0) OR coalesce(h.total, 0) <> coalesce(c.total, 0)`,
+    [ledgerId],
+  );
+  if (boundary!.off > 0) {
+    broken.push(`${boundary!.off} assets whose balances are not their deposits − withdrawals + refunds`);
+  }
+
   const [positions] = await db.query<{ ok: boolean }>(
     `SELECT count(*) = l.customers_count AND coalesce(max(c.position), 0) = l.customers_count
             AND count(DISTINCT c.position) = count(*) AS ok
