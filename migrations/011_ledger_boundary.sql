@@ -2,8 +2,10 @@
 -- the operator's chain watcher, and withdrawals. Assets other than virtual currencies enter a ledger only
 -- by a credited deposit and leave it only by a withdrawal.
 
--- Records of deposits and withdrawals carry the chain's side: the address, the chain transaction and,
--- for a withdrawal to XRP or XLM, the destination tag or memo.
+-- Records carry the chain's side as Tatum's Transaction describes it: a deposit's record its address and
+-- chain transaction; a withdrawal's its recipient as the counter account and, for XRP or XLM, the
+-- destination tag or memo (attr). Records are never changed afterwards: a withdrawal's chain
+-- transaction is on the withdrawal.
 ALTER TABLE transactions ADD COLUMN address text, ADD COLUMN tx_id text, ADD COLUMN attr text;
 
 -- An account's deposit addresses (docs/decisions/0026-deposit-addresses.md): derived from its xpub at
@@ -281,10 +283,10 @@ BEGIN
   UPDATE withdrawals SET status = 'Cancelled', refund = back WHERE id = w_id;
   UPDATE accounts SET balance = balance + back WHERE id = account;
   INSERT INTO transactions (ledger_id, account_id, customer_id, counter_account_id, reference, amount, currency,
-      operation_type, transaction_type, attr, tx_id, payment_id, market_value_amount, market_value_currency,
+      operation_type, transaction_type, attr, payment_id, market_value_amount, market_value_currency,
       market_value_source)
     SELECT w_ledger, a.id, a.customer_id, w.address, w_reference, back, w.currency, 'WITHDRAWAL',
-           'CANCEL_WITHDRAWAL', w.attr, w.tx_id, w.payment_id, back, w.currency, 'ledger'
+           'CANCEL_WITHDRAWAL', w.attr, w.payment_id, back, w.currency, 'ledger'
       FROM accounts a WHERE a.id = account;
   RETURN QUERY SELECT NULL::text;
 END

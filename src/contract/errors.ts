@@ -310,6 +310,12 @@ export const ERRORS = {
     message: 'Unable to generate address, wrong xpub and account type.',
   },
   addressNotFound: { status: 403, errorCode: 'address.not.found', message: 'No such address exists.' },
+  // Tatum's general generation failure; here, an account whose last index is already 2^31 − 1.
+  addressGenerationFailed: {
+    status: 403,
+    errorCode: 'address.generation.failed',
+    message: 'Unable to generate address: the account has used its last index, 2147483647.',
+  },
 
   // Deposits (extension route: docs/decisions/0027-deposit-reports.md).
   depositAmountFormat: {

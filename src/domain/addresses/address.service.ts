@@ -60,7 +60,9 @@ async function generate(tx: Queryable, scope: LedgerScope, wanted: readonly Want
     try {
       address = deriveAddress(owner.currency, scope.network, owner.xpub, derivationKey);
     } catch (error) {
-      // The index is in range (the route's schema), so it is the key this network refuses.
+      // An index the caller gave is in range (the route's schema); the next one may not be.
+      if (error instanceof DerivationError && error.reason === 'index')
+        throw new LedgerError('addressGenerationFailed');
       if (error instanceof DerivationError) throw new LedgerError('addressGenerationWrongXpub');
       throw error;
     }
@@ -91,7 +93,8 @@ async function generate(tx: Queryable, scope: LedgerScope, wanted: readonly Want
 
 /**
  * Derives the account's address at `index`, or at its last used index + 1. Throws accountNotExists,
- * offchainNotSupported, accountXpubMissing, addressGenerationWrongXpub, addressIndexUsed, addressUsed.
+ * offchainNotSupported, accountXpubMissing, addressGenerationWrongXpub, addressGenerationFailed (no index
+ * left), addressIndexUsed, addressUsed.
  */
 export async function generateDepositAddress(
   db: Database,

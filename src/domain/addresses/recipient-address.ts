@@ -58,11 +58,7 @@ function isSegwit(address: string, hrp: string): boolean {
 const CASHADDR_CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
 const CASHADDR_DATA = /^[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{9,112}$/;
 /** Version byte → hash length: pay to key hash (20 bytes), pay to script hash (20 or 32 bytes). */
-const CASHADDR_KINDS: ReadonlyMap<number, number> = new Map([
-  [0x00, 20],
-  [0x08, 20],
-  [0x0b, 32],
-]);
+const CASHADDR_KINDS: Readonly<Record<number, number>> = { 0x00: 20, 0x08: 20, 0x0b: 32 };
 
 /** A CashAddr address of the prefix, written with it or without, all lower or all upper case. */
 function isCashAddr(address: string, prefix: string): boolean {
@@ -73,7 +69,7 @@ function isCashAddr(address: string, prefix: string): boolean {
   const words = Array.from(data.slice(0, -8), (char) => CASHADDR_CHARSET.indexOf(char));
   if (withCashAddrChecksum(prefix, words) !== `${prefix}:${data}`) return false;
   const bytes = bech32.fromWordsUnsafe(words);
-  return !!bytes && bytes.length > 0 && CASHADDR_KINDS.get(bytes[0]!) === bytes.length - 1;
+  return !!bytes && bytes.length > 0 && CASHADDR_KINDS[bytes[0]!] === bytes.length - 1;
 }
 
 const HEX_ACCOUNT = /^[0-9a-fA-F]{40}$/;
