@@ -92,7 +92,7 @@ CREATE INDEX withdrawals_ledger_seq ON withdrawals (ledger_id, seq);
 -- id), records the deposit at its first report, and moves it InProgress → Done (crediting the account
 -- once) or InProgress → Failed. A report about a deposit already Done or Failed, or one that contradicts
 -- what was first reported (another amount), changes nothing. Concurrent reports of one deposit wait for
--- each other on its row, so it is credited once. Answers the refusal (addressNotFound, accountNotExists,
+-- each other on its account, then on its row, so it is credited once. Answers the refusal (addressNotFound, accountNotExists,
 -- offchainNotSupported) or the deposit's seq.
 CREATE FUNCTION ledger_report_deposit(
   d_ledger text, d_currency text, d_address text, d_tag bigint, d_account text, d_tx_id text, d_vout integer,
@@ -123,6 +123,9 @@ BEGIN
       RETURN;
     END IF;
   END IF;
+
+  -- The account first, then its deposit: the order every move takes, accounts before what hangs off them.
+  PERFORM 1 FROM accounts a WHERE a.id = account FOR UPDATE;
 
   INSERT INTO deposits (ledger_id, account_id, currency, address, tag, xpub, derivation_key, tx_id, vout, amount,
       status, block_height, block_hash, from_address, reference)

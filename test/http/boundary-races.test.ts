@@ -153,47 +153,33 @@ describe(
         assert.equal((await records(api, accountId)).length, 1);
       });
 
-      it('8 Done reports of a deposit InProgress, queued behind the account: credited once when they go', async () => {
-        const { api, through } = await ledger();
-        const { accountId } = await createAccountIn(api, 'ETH');
-        const tx = txId();
-        assert.equal((await api.post('/v3/ledger/deposits', report(accountId, tx, 'InProgress'))).status, 200);
-        // The first to move the deposit to Done waits for the account; the others must wait for it, and
-        // then find the deposit Done, not InProgress as it was when they arrived.
-        const replies = await queued(
-          'SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE',
-          [accountId],
-          Array.from(
-            { length: 8 },
-            (_, i) => () => through(i).post('/v3/ledger/deposits', report(accountId, tx, 'Done')),
-          ),
-        );
-        for (const reply of replies) assert.equal(reply.status, 200, JSON.stringify(reply.body));
-        for (const reply of replies) assert.deepEqual(reply.body, replies[0]!.body);
-        assert.deepEqual(await balanceOf(api, accountId), { accountBalance: '1.5', availableBalance: '1.5' });
-        assert.equal((await records(api, accountId)).length, 1);
-      });
-
-      it('8 Done reports of a deposit InProgress, queued behind its row: credited once when they go', async () => {
-        const { api, through } = await ledger();
-        const { accountId } = await createAccountIn(api, 'ETH');
-        const tx = txId();
-        assert.equal((await api.post('/v3/ledger/deposits', report(accountId, tx, 'InProgress'))).status, 200);
-        // All of them arrive while the deposit is InProgress; each must judge it as the one before left it.
-        const replies = await queued(
-          'SELECT 1 FROM deposits WHERE tx_id = $1 FOR UPDATE',
-          [tx],
-          Array.from(
-            { length: 8 },
-            (_, i) => () => through(i).post('/v3/ledger/deposits', report(accountId, tx, 'Done')),
-          ),
-        );
-        for (const reply of replies) assert.equal(reply.status, 200, JSON.stringify(reply.body));
-        for (const reply of replies) assert.deepEqual(reply.body, replies[0]!.body);
-        assert.equal(replies[0]!.body.status, 'Done');
-        assert.deepEqual(await balanceOf(api, accountId), { accountBalance: '1.5', availableBalance: '1.5' });
-        assert.equal((await records(api, accountId)).length, 1);
-      });
+      // The first to move the deposit to Done waits for what is held; the others must wait for it, and
+      // then find the deposit Done, not InProgress as it was when they arrived.
+      const holds = [
+        { behind: 'the account', lock: 'SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', of: 'account' },
+        { behind: 'its row', lock: 'SELECT 1 FROM deposits WHERE tx_id = $1 FOR UPDATE', of: 'tx' },
+      ] as const;
+      for (const { behind, lock, of } of holds) {
+        it(`8 Done reports of a deposit InProgress, queued behind ${behind}: credited once when they go`, async () => {
+          const { api, through } = await ledger();
+          const { accountId } = await createAccountIn(api, 'ETH');
+          const tx = txId();
+          assert.equal((await api.post('/v3/ledger/deposits', report(accountId, tx, 'InProgress'))).status, 200);
+          const replies = await queued(
+            lock,
+            [of === 'account' ? accountId : tx],
+            Array.from(
+              { length: 8 },
+              (_, i) => () => through(i).post('/v3/ledger/deposits', report(accountId, tx, 'Done')),
+            ),
+          );
+          for (const reply of replies) assert.equal(reply.status, 200, JSON.stringify(reply.body));
+          for (const reply of replies) assert.deepEqual(reply.body, replies[0]!.body);
+          assert.equal(replies[0]!.body.status, 'Done');
+          assert.deepEqual(await balanceOf(api, accountId), { accountBalance: '1.5', availableBalance: '1.5' });
+          assert.equal((await records(api, accountId)).length, 1);
+        });
+      }
     });
 
     it('50 ETH withdrawals from a balance that covers 32: 32 debited, never below zero', async () => {
