@@ -24,6 +24,8 @@ import {
   newTxId,
   record,
   reportDeposit,
+  reportedDeposit,
+  sentDuring,
   startCompatServer,
   UNKNOWN_ID,
   withdrawalPending,
@@ -60,12 +62,7 @@ const { refused } = apiClientRefusals(ApiError);
 
 const balanceOf = (id: string) => ledger().account.getAccountBalance(id);
 
-/** What reached the server while `call` ran, as `METHOD /path?query`. */
-async function sent(call: () => Promise<unknown>): Promise<string[]> {
-  const before = server.seen.length;
-  await call();
-  return server.seen.slice(before);
-}
+const sent = (call: () => Promise<unknown>) => sentDuring(server, call);
 
 /** A fresh BTC testnet xpub made by v1's own wallet generator. */
 async function btcXpub(): Promise<string> {
@@ -77,15 +74,7 @@ async function btcXpub(): Promise<string> {
 /** The address v1 derives for a BTC testnet xpub at an index. */
 const v1Address = (xpub: string, index: number) => String(generateAddressFromXPub(Currency.BTC, true, xpub, index));
 
-/** Reports a deposit and checks it is answered with 200 and the deposit, made since `since`. */
-async function report(body: DepositReport, since: number): Promise<ExpectedDeposit> {
-  const { status, body: answered } = await reportDeposit(server, server.t.keys.testnet, body);
-  assert.equal(status, 200, JSON.stringify(answered));
-  const made = answered as ExpectedDeposit;
-  assertCreated(made.timestamp, since);
-  assertReference(made.reference);
-  return made;
-}
+const report = (body: DepositReport, since: number) => reportedDeposit(server, body, since);
 
 /** A listed withdrawal: the client's type has neither `currency` nor `date`, which the server adds. */
 type ListedWithdrawal = WithdrawalObject & { currency: string; date: number };
@@ -99,7 +88,7 @@ async function store(body: Withdrawal): Promise<{ id: string; reference: string 
   return { id: stored.id, reference: stored.reference };
 }
 
-/** The withdrawals' recipient, a BTC testnet address (the server checks no more than commas and spaces). */
+/** The withdrawals' recipient: a BTC testnet address (the server refuses one that is not). */
 const RECIPIENT = 'tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx';
 
 describe('@tatumio/api-client 2.2.103: deposit addresses, deposits and withdrawals', () => {

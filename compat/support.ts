@@ -493,6 +493,27 @@ export async function reportDeposit(
   return { status: response.status, body: await response.json() };
 }
 
+/** Reports a deposit to the testnet ledger and checks it is answered with 200 and the deposit, made since `since`. */
+export async function reportedDeposit(
+  server: CompatServer,
+  body: DepositReport,
+  since: number,
+): Promise<ExpectedDeposit> {
+  const { status, body: answered } = await reportDeposit(server, server.t.keys.testnet, body);
+  assert.equal(status, 200, JSON.stringify(answered));
+  const made = answered as ExpectedDeposit;
+  assertCreated(made.timestamp, since);
+  assertReference(made.reference);
+  return made;
+}
+
+/** What reached the server while `call` ran, as `METHOD /path?query`. */
+export async function sentDuring(server: CompatServer, call: () => Promise<unknown>): Promise<string[]> {
+  const before = server.seen.length;
+  await call();
+  return server.seen.slice(before);
+}
+
 export interface ExpectedDeposit {
   txId: string;
   address: string | null;

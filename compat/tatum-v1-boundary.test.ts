@@ -14,6 +14,8 @@ import {
   newTxId,
   record,
   reportDeposit,
+  reportedDeposit,
+  sentDuring,
   startCompatServer,
   UNKNOWN_ID,
   v1Refusals,
@@ -46,12 +48,7 @@ let server: CompatServer;
 
 const { refused } = v1Refusals(() => server);
 
-/** What reached the server while `call` ran, as `METHOD /path?query`. */
-async function sent(call: () => Promise<unknown>): Promise<string[]> {
-  const before = server.seen.length;
-  await call();
-  return server.seen.slice(before);
-}
+const sent = (call: () => Promise<unknown>) => sentDuring(server, call);
 
 /** A fresh BTC testnet xpub made by v1's own wallet generator. */
 async function btcXpub(): Promise<string> {
@@ -71,17 +68,9 @@ async function btcAccount(xpub: string) {
   return { ...created, customerId: created.customerId };
 }
 
-/** Reports a deposit and checks it is answered with 200 and the deposit, made since `since`. */
-async function report(body: DepositReport, since: number): Promise<ExpectedDeposit> {
-  const { status, body: answered } = await reportDeposit(server, server.t.keys.testnet, body);
-  assert.equal(status, 200, JSON.stringify(answered));
-  const made = answered as ExpectedDeposit;
-  assertCreated(made.timestamp, since);
-  assertReference(made.reference);
-  return made;
-}
+const report = (body: DepositReport, since: number) => reportedDeposit(server, body, since);
 
-/** A recipient address; the server does not check its format beyond commas and spaces. */
+/** The withdrawals' recipient: a BTC testnet address (the server refuses one that is not). */
 const RECIPIENT = 'tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7';
 
 describe('@tatumio/tatum 1.37.68: deposit addresses, deposits and withdrawals', () => {
