@@ -31,7 +31,8 @@ export async function brokenInvariants(db: Queryable, ledgerId: string): Promise
        SELECT currency, sum(amount) AS total FROM (
          SELECT currency, amount FROM deposits WHERE ledger_id = $1 AND status = 'Done'
          UNION ALL
-         SELECT currency, coalesce(refund, 0) - debit FROM withdrawals WHERE ledger_id = $1) moves
+         SELECT currency, coalesce(refund, 0) - amount - CASE WHEN fee_included THEN fee ELSE 0 END
+           FROM withdrawals WHERE ledger_id = $1) moves
         GROUP BY currency)
      SELECT count(*)::int AS off
        FROM held h FULL JOIN recorded r USING (currency) FULL JOIN crossed c USING (currency)

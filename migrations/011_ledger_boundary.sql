@@ -58,9 +58,9 @@ CREATE UNIQUE INDEX deposits_report ON deposits (ledger_id, currency, tx_id, vou
 CREATE INDEX deposits_ledger_seq ON deposits (ledger_id, seq);
 CREATE INDEX deposits_account_seq ON deposits (account_id, seq);
 
--- Withdrawals (docs/decisions/0028-withdrawals.md). `debit` is what left the balance: amount + fee, or
--- the amount alone for a token whose fee is paid in another asset (`fee_included` false); `refund` is
--- what a cancel gave back.
+-- Withdrawals (docs/decisions/0028-withdrawals.md). What left the balance is amount + fee, or the amount
+-- alone for a token whose fee is paid in another asset (`fee_included` false); `refund` is what a cancel
+-- gave back.
 CREATE TABLE withdrawals (
   id text PRIMARY KEY,
   seq bigint GENERATED ALWAYS AS IDENTITY,
@@ -71,7 +71,6 @@ CREATE TABLE withdrawals (
   amount numeric NOT NULL,
   fee numeric NOT NULL,
   fee_included boolean NOT NULL,
-  debit numeric NOT NULL,
   refund numeric,
   attr text,
   multiple_amounts text[],
@@ -236,9 +235,9 @@ BEGIN
 
   -- Another account's withdrawal of the same coin may have been stored since the check above; the
   -- unique index then keeps this one out.
-  INSERT INTO withdrawals (id, ledger_id, account_id, currency, address, amount, fee, fee_included, debit, attr,
+  INSERT INTO withdrawals (id, ledger_id, account_id, currency, address, amount, fee, fee_included, attr,
       multiple_amounts, payment_id, sender_note, reference, status, one_at_a_time)
-    VALUES (w_id, w_ledger, s.id, s.currency, w_address, w_amount, w_fee, included, wanted, w_attr,
+    VALUES (w_id, w_ledger, s.id, s.currency, w_address, w_amount, w_fee, included, w_attr,
       w_multiple_amounts, w_payment_id, w_sender_note, w_reference, 'InProgress', single)
     ON CONFLICT DO NOTHING;
   IF NOT FOUND THEN

@@ -294,9 +294,9 @@ describe(
         // An uncommitted pending withdrawal of the ledger's BTC: each request finds none pending (it cannot
         // see it) and waits on the unique index; rolled back, the requests race for the place.
         const replies = await queued(
-          `INSERT INTO withdrawals (id, ledger_id, account_id, currency, address, amount, fee, fee_included, debit,
+          `INSERT INTO withdrawals (id, ledger_id, account_id, currency, address, amount, fee, fee_included,
            reference, status, one_at_a_time)
-         VALUES ($1, $2, $3, 'BTC', 'tb1q', 0.1, 0, true, 0.1, $4, 'InProgress', true)`,
+         VALUES ($1, $2, $3, 'BTC', 'tb1q', 0.1, 0, true, $4, 'InProgress', true)`,
           [newId(), ledgerRow!.ledger_id, accounts[8], newReference()],
           accounts.slice(0, 8).map(
             (senderAccountId, i) => () =>

@@ -5,13 +5,10 @@ import { reportDeposit } from '../balances/boundary.repository.js';
 import { newReference } from '../ids.js';
 import type { LedgerScope } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
-import { isZeroAmount } from '../transactions/amounts.js';
+import { CHAIN_DECIMALS, isZeroAmount } from '../transactions/amounts.js';
 import { countDeposits, findDeposit, listDeposits } from './deposit.repository.js';
 
 // Deposits are facts the operator's chain watcher reports (docs/decisions/0027-deposit-reports.md).
-
-// A chain moves whole units: an amount finer than its coin's smallest unit cannot be a deposit.
-const CHAIN_PLACES: Record<string, number> = { BTC: 8, LTC: 8, BCH: 8, DOGE: 8, ETH: 18 };
 
 /**
  * Records a report, and credits the account once the deposit is Done. The same report again answers
@@ -19,7 +16,8 @@ const CHAIN_PLACES: Record<string, number> = { BTC: 8, LTC: 8, BCH: 8, DOGE: 8, 
  */
 export async function reportDepositOf(db: Database, scope: LedgerScope, report: ReportDeposit): Promise<Deposit> {
   if (isZeroAmount(report.amount)) throw new LedgerError('amountFormat');
-  const places = CHAIN_PLACES[report.currency];
+  // A chain moves whole units: an amount finer than its coin's smallest unit cannot be a deposit.
+  const places = CHAIN_DECIMALS[report.currency];
   const fraction = report.amount.split('.')[1] ?? '';
   if (places !== undefined && /[1-9]/.test(fraction.slice(places))) {
     throw new LedgerError('depositAmountFormat', {

@@ -50,3 +50,9 @@ export const SMALLEST_UNITS = Object.entries(SMALLEST_UNIT).map(([currency, { pl
   minimum: `1e-${places}`,
   refusal: reason,
 }));
+
+/**
+ * The decimals of each chain's coin where the server knows them: what a deposit may carry, and the
+ * smallest amount a withdrawal may send.
+ */
+export const CHAIN_DECIMALS: Readonly<Record<string, number>> = { BTC: 8, LTC: 8, BCH: 8, DOGE: 8, ETH: 18 };

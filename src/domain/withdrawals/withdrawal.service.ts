@@ -12,7 +12,7 @@ import type { CompliancePolicy } from '../compliance/policy.js';
 import { newId, newReference } from '../ids.js';
 import type { LedgerScope } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
-import { isZeroAmount } from '../transactions/amounts.js';
+import { CHAIN_DECIMALS, isZeroAmount } from '../transactions/amounts.js';
 import { isRecipientAddress } from '../addresses/recipient-address.js';
 import { completeWithdrawal, findAccountCurrency, listWithdrawals } from './withdrawal.repository.js';
 
@@ -20,10 +20,11 @@ import { completeWithdrawal, findAccountCurrency, listWithdrawals } from './with
 // ledger debits at once, then records the chain transaction, or refunds on cancel.
 
 // The smallest chain units a withdrawal may carry, with Tatum's withdrawal codes.
-const WITHDRAWAL_UNITS = [
-  ...['BTC', 'LTC', 'BCH', 'DOGE'].map((currency) => ({ currency, minimum: '1e-8', refusal: 'transactionAmountBtc' })),
-  { currency: 'ETH', minimum: '1e-18', refusal: 'transactionAmountEth' },
-];
+const WITHDRAWAL_UNITS = Object.entries(CHAIN_DECIMALS).map(([currency, places]) => ({
+  currency,
+  minimum: `1e-${places}`,
+  refusal: currency === 'ETH' ? 'transactionAmountEth' : 'transactionAmountBtc',
+}));
 
 /** The rules withdrawals are judged by, from the server's compliance policy. */
 export function withdrawalRules(compliance: CompliancePolicy): WithdrawalRules {
