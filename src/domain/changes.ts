@@ -2,9 +2,11 @@ import type { Database, Listening, Queryable } from '../storage/database.js';
 
 /**
  * What a write changed, in the words of what a server keeps in memory about it: a customer (its
- * lookups), an API key or a tenant (what keys stand for, and whether any rate limit is set).
+ * lookups), an API key or a tenant (what keys stand for, and whether any rate limit is set); or that a
+ * ledger has new webhooks to deliver (the workers wake).
  */
-export type Change = { customer: { ledgerId: string; id: string } } | { apiKey: string } | { tenant: string };
+export type Change =
+  { customer: { ledgerId: string; id: string } } | { apiKey: string } | { tenant: string } | { webhooks: string };
 
 /** Something kept in memory that must hear every change (docs/decisions/0045-one-change-signal.md). */
 export interface ChangeSubscriber {
@@ -16,7 +18,7 @@ export interface ChangeSubscriber {
   interrupted(): void;
 }
 
-/** The channel migration 009's triggers announce on. */
+/** The channel migration 009's triggers and migration 012's events announce on. */
 export const CHANGES_CHANNEL = 'ledger_changes';
 
 /** An announcement's payload as migration 009 writes it; undefined for a topic this build does not know. */
@@ -32,6 +34,8 @@ export function parseChange(payload: string): Change | undefined {
       return { apiKey: what };
     case 'tenant':
       return { tenant: what };
+    case 'webhooks':
+      return { webhooks: what };
     default:
       return undefined;
   }

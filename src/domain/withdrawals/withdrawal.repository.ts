@@ -65,16 +65,13 @@ export async function completeWithdrawal(
   id: string,
   txId: string,
 ): Promise<'done' | 'missing' | WithdrawalStatus> {
-  const rows = await db.query<{ status: WithdrawalStatus; completed: boolean }>(
-    `WITH done AS (
-       UPDATE withdrawals SET status = 'Done', tx_id = $3
-        WHERE ledger_id = $1 AND id = $2 AND status = 'InProgress'
-       RETURNING id)
-     SELECT w.status, EXISTS (SELECT 1 FROM done) AS completed FROM withdrawals w WHERE w.ledger_id = $1 AND w.id = $2`,
+  // Migration 012's function: it raises TRANSACTION_IN_THE_BLOCK in the same statement.
+  const rows = await db.query<{ status: WithdrawalStatus | null; completed: boolean }>(
+    'SELECT status, completed FROM ledger_complete_withdrawal($1, $2, $3)',
     [ledgerId, id, txId],
   );
   const row = rows[0];
-  if (!row) return 'missing';
+  if (!row?.status) return 'missing';
   return row.completed ? 'done' : row.status;
 }
 
