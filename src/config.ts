@@ -19,6 +19,8 @@ export interface Config {
   keysFile: string;
   /** How the server treats its connections: timeouts, cap, graceful stop. */
   transport: TransportConfig;
+  /** Where webhooks may go, and how many are delivered at once (docs/decisions/0032-webhook-destinations.md). */
+  webhooks: { allowPrivate: boolean; concurrency: number };
 }
 
 /** Timeouts in milliseconds. Each bounds what one slow or idle client can hold (README: Configuration). */
@@ -101,6 +103,13 @@ function transportFromEnv(env: NodeJS.ProcessEnv): TransportConfig {
   return transport;
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const given = env[name];
+  if (!given || given === 'false') return false;
+  if (given === 'true') return true;
+  throw new ConfigError(`${name} must be 'true' or 'false', not '${given}'.`);
+}
+
 /** Reads the configuration from the environment (documented in the README). Throws ConfigError. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
@@ -122,5 +131,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: rateLimitFromEnv(env),
     keysFile: env.LEDGER_KEYS_FILE || './ledger-api-keys.txt',
     transport: transportFromEnv(env),
+    webhooks: {
+      allowPrivate: flag(env, 'LEDGER_WEBHOOK_ALLOW_PRIVATE'),
+      concurrency: wholeNumber(env, 'LEDGER_WEBHOOK_CONCURRENCY', 16, 1),
+    },
   };
 }

@@ -93,6 +93,7 @@ export async function startServer(config: Config, out: ServerOutput = process.st
     config: {
       compliance,
       ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
+      webhooks: config.webhooks,
       reportError: (error, message) => log?.error({ err: error }, message),
     },
   });

@@ -12,6 +12,7 @@ import { UnknownKeyLimiter } from './rate-limit/unknown-keys.js';
 import { CALLER_CACHE_MS, CallerCache } from './tenancy/caller-cache.js';
 import { SMALLEST_UNITS } from './transactions/amounts.js';
 import { PAYMENT_GROUP_DEFAULTS, PaymentGroups } from './transactions/payment-groups.js';
+import { WebhookWorker, type WebhookOptions } from './webhooks/webhook-worker.js';
 
 export interface LedgerConfig {
   /** What `compliant: true` is checked against; the documented default when absent. */
@@ -25,6 +26,8 @@ export interface LedgerConfig {
   credits?: Omit<CreditMeterOptions, 'onFlushError'>;
   /** Told what failed where no request is there to answer: a flush of the credit meter. */
   reportError?: (error: unknown, message: string) => void;
+  /** Where webhooks may go, and (tests) the delivery worker's timings. */
+  webhooks?: Partial<WebhookOptions>;
   /** Tests: how long keys and customers may be kept (CALLER_CACHE_MS, CUSTOMER_CACHE_MS by default). */
   bounds?: { callerMs?: number; customerMs?: number };
 }
@@ -57,9 +60,17 @@ export interface Ledger {
   readonly meter: CreditMeter;
   /** Every payment goes through here: concurrent ones share one statement and one commit. */
   readonly payments: PaymentGroups;
-  /** Starts the meter's timer and listens for the changes other connections announce. Once. */
+  /** Delivers the webhooks that changes raise, in every server (docs/decisions/0030-webhook-outbox.md). */
+  readonly webhooks: WebhookWorker;
+  /**
+   * Starts the meter's timer, listens for the changes other connections announce, and starts delivering
+   * webhooks. Once.
+   */
   start(): Promise<void>;
-  /** Writes the pending credits and stops listening; again, it does nothing. The database stays open. */
+  /**
+   * Stops delivering webhooks (those in flight are given back), writes the pending credits and stops
+   * listening; again, it does nothing. The database stays open.
+   */
   close(): Promise<void>;
 }
 
@@ -92,9 +103,13 @@ export function createLedger({ db: database, config = {} }: { db: Database; conf
     onFlushError: (error) => reportError(error, 'writing credits failed; they are kept for the next flush'),
   });
 
+  const webhooks = new WebhookWorker(database, config.webhooks, reportError);
+  changes.subscribe(webhooks);
+
   let started: Promise<Listening> | undefined;
   let closed: Promise<void> | undefined;
   async function close(): Promise<void> {
+    await webhooks.stop();
     try {
       await meter.close();
     } catch (error) {
@@ -124,12 +139,14 @@ export function createLedger({ db: database, config = {} }: { db: Database; conf
     unknownKeys,
     meter,
     payments,
+    webhooks,
     async start() {
       if (started) return void (await started);
       meter.start();
       // At startup, not at the first lookup: until the LISTEN is in place nothing is kept.
       started = changes.listen(database);
       await started;
+      webhooks.start();
     },
     close: () => (closed ??= close()),
   };
