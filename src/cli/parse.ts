@@ -44,3 +44,11 @@ export function parseCommandLine(command: Command, argv: readonly string[]): Com
   }
   return { options: values as OptionValues<OptionSpecs>, args: positionals };
 }
+
+/** A whole-number option's value from `min` to `max`. Throws UsageError. */
+export function integerOption(name: string, value: string, min: number, max: number): number {
+  const number = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(number >= min && number <= max))
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, not '${value}'`);
+  return number;
+}

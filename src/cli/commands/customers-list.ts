@@ -1,17 +1,11 @@
 import { findAllCustomers } from '../../domain/customers/customer.service.js';
-import { defineCommand, UsageError } from '../command.js';
+import { defineCommand } from '../command.js';
 import { printJson, printTable } from '../output.js';
+import { integerOption } from '../parse.js';
 import { describeLedger, ledgerOf, ledgerOptions } from './customer-options.js';
 
 // Wider than the API's 50: an operator may want a whole ledger on one screen or in one file.
 const MAX_PAGE_SIZE = 1000;
-
-function integerOption(name: string, value: string, min: number, max: number): number {
-  const number = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(number >= min && number <= max))
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, not '${value}'`);
-  return number;
-}
 
 export const customersList = defineCommand({
   path: ['customers', 'list'],
