@@ -74,7 +74,7 @@ export function programHelp(commands: readonly Command[]): string[] {
   return [
     `Usage: ${PROGRAM} <command> [options]`,
     '',
-    'Runs a ledger server, and manages its tenants, API keys and customers, working on its database directly.',
+    'Runs a ledger server, and manages its tenants, API keys, customers and webhooks, working on its database directly.',
     '',
     'Commands:',
     ...commandList(commands),

@@ -26,6 +26,8 @@ describe('ledger usage', () => {
         'migrate',
         'customers list',
         'customers show <id-or-externalId>',
+        'webhooks list',
+        'webhooks retry <id>',
       ]) {
         assert.ok(stdout.includes(`\n  ${command} `), command);
       }

@@ -3,7 +3,7 @@ import { operatorScope, DEFAULT_TENANT } from '../../domain/tenancy/tenancy.serv
 import type { Database } from '../../storage/database.js';
 import type { OptionSpec } from '../command.js';
 
-/** Which ledger a customers command reads: the options both of them take. */
+/** Which ledger a customers or webhooks command addresses: the options each of them takes. */
 export const ledgerOptions = {
   tenant: { type: 'string', value: '<name>', default: DEFAULT_TENANT, description: 'The tenant' },
   network: {

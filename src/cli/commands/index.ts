@@ -13,6 +13,8 @@ import { tenantsCreate } from './tenants-create.js';
 import { tenantsLimit } from './tenants-limit.js';
 import { tenantsList } from './tenants-list.js';
 import { tenantsQuota } from './tenants-quota.js';
+import { webhooksList } from './webhooks-list.js';
+import { webhooksRetry } from './webhooks-retry.js';
 
 /** Every command, in the order help lists them; a new command is one file and one line here. */
 export const COMMANDS: readonly Command[] = [
@@ -31,4 +33,6 @@ export const COMMANDS: readonly Command[] = [
   credits,
   customersList,
   customersShow,
+  webhooksList,
+  webhooksRetry,
 ];
