@@ -27,11 +27,11 @@ CREATE INDEX subscriptions_subject ON subscriptions (ledger_id, type, subject_id
 ALTER TABLE api_keys ADD COLUMN hmac_secret text;
 
 -- One row per event and subscription: the outbox and the executed-webhook record at once
--- (docs/decisions/0030-webhook-outbox.md). `next_at` is when it is due: set when it is written, moved
--- forward by a worker when it claims it (a lease: a worker that dies gives it back when that passes),
--- and after a failed try by the retry schedule; NULL once delivered or given up. `tries` counts the
--- tries made (retryCount is one less), `tried_at` and `response` are the last one's, `history` every
--- try's time and response.
+-- (docs/decisions/0030-webhook-outbox.md). `next_at` is when it is due: when it is written, then after a
+-- failed try by the retry schedule; NULL once delivered or given up. A worker that claims it holds it
+-- until `leased_until`: a worker that dies gives it back when that passes. `tries` counts the tries made
+-- (retryCount is one less), `tried_at` and `response` are the last one's, `history` every try's time
+-- and response.
 CREATE TABLE webhooks (
   id text PRIMARY KEY,
   seq bigint GENERATED ALWAYS AS IDENTITY,
@@ -47,6 +47,7 @@ CREATE TABLE webhooks (
   response json NOT NULL DEFAULT '{"networkError":false}',
   history json NOT NULL DEFAULT '[]',
   next_at timestamptz,
+  leased_until timestamptz,
   tried_at timestamptz,
   delivered_at timestamptz,
   created_at timestamptz NOT NULL DEFAULT now()

@@ -103,7 +103,11 @@ export function createLedger({ db: database, config = {} }: { db: Database; conf
     onFlushError: (error) => reportError(error, 'writing credits failed; they are kept for the next flush'),
   });
 
-  const webhooks = new WebhookWorker(database, config.webhooks, reportError);
+  const webhooks = new WebhookWorker(
+    database,
+    { soleServer: database.kind === 'pglite', ...config.webhooks },
+    reportError,
+  );
   changes.subscribe(webhooks);
 
   let started: Promise<Listening> | undefined;
@@ -146,7 +150,7 @@ export function createLedger({ db: database, config = {} }: { db: Database; conf
       // At startup, not at the first lookup: until the LISTEN is in place nothing is kept.
       started = changes.listen(database);
       await started;
-      webhooks.start();
+      await webhooks.start();
     },
     close: () => (closed ??= close()),
   };

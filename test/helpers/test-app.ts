@@ -43,8 +43,8 @@ export interface TestApp {
 /** buildApp's options besides the ledger, and the ledger's own. */
 export type TestAppOptions = Omit<AppOptions, 'ledger'> & {
   compliance?: CompliancePolicy;
-  /** The ledger's rate limit and credit meter options. */
-  guards?: Pick<LedgerConfig, 'rateLimit' | 'credits'>;
+  /** The ledger's rate limit, credit meter and webhook worker options. */
+  guards?: Pick<LedgerConfig, 'rateLimit' | 'credits' | 'webhooks'>;
   bounds?: LedgerConfig['bounds'];
 };
 

@@ -46,9 +46,7 @@ function nonPublicRanges(): BlockList {
 export function nonPublicReason(address: string, ranges: BlockList): string | undefined {
   const family = isIP(address);
   if (family === 0) return `${address} is not an IP address`;
-  // An IPv4 address written as IPv6 (::ffff:127.0.0.1) is judged as the IPv4 address it is.
-  const mapped = family === 6 ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] : undefined;
-  if (mapped !== undefined) return nonPublicReason(mapped, ranges);
+  // BlockList judges an IPv4 address written as IPv6 (::ffff:7f00:1) as the IPv4 address it is.
   if (ranges.check(address, family === 4 ? 'ipv4' : 'ipv6')) return `${address} is not a public address`;
   return undefined;
 }
@@ -77,8 +75,7 @@ export function destinationGuard({ allowPrivate }: { allowPrivate: boolean }): D
       if (error) return callback(error, '', 0);
       const allowed = found.filter(({ address }) => nonPublicReason(address, ranges) === undefined);
       if (allowed.length === 0) {
-        const first = found[0]?.address ?? hostname;
-        return callback(refusal(`${hostname} resolves to ${nonPublicReason(first, ranges) ?? first}`), '', 0);
+        return callback(refusal(`${hostname} resolves to ${found[0]?.address}, not a public address`), '', 0);
       }
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, allowed);
       callback(null, allowed[0]!.address, allowed[0]!.family);

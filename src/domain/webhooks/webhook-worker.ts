@@ -6,6 +6,7 @@ import { retryDelayMs, RETRY_BASE_MS } from './retry-schedule.js';
 import { payloadHash } from './signing.js';
 import {
   claimDueWebhooks,
+  endLeases,
   msUntilNextDue,
   recordTry,
   releaseWebhook,
@@ -29,6 +30,11 @@ export interface WebhookOptions {
   retryBaseMs: number;
   /** The longest the worker sleeps without looking for due webhooks, when it is not woken. */
   idleLookMs: number;
+  /**
+   * No other server opens the database (PGlite): leases left at start are a dead server's, ended at
+   * once. On PostgreSQL they may be another live server's, and end when they run out.
+   */
+  soleServer: boolean;
 }
 
 export const WEBHOOK_DEFAULTS: WebhookOptions = {
@@ -38,6 +44,7 @@ export const WEBHOOK_DEFAULTS: WebhookOptions = {
   leaseMs: 30_000,
   retryBaseMs: RETRY_BASE_MS,
   idleLookMs: 10_000,
+  soleServer: false,
 };
 
 /** What each try did, for /metrics. */
@@ -95,9 +102,10 @@ export class WebhookWorker implements ChangeSubscriber {
   }
 
   /** Starts delivering: what is due now (left by a server that stopped or died), then what is raised. */
-  start(): void {
+  async start(): Promise<void> {
     if (this.running || this.stopping.signal.aborted) return;
     this.running = true;
+    if (this.options.soleServer) await endLeases(this.db);
     this.look();
   }
 

@@ -2,8 +2,8 @@ import type { Queryable } from '../../storage/database.js';
 import type { WebhookResponse } from './delivery.js';
 
 // The webhooks table of migration 012 as the delivery workers use it: claim what is due, record each
-// try. A claim moves the row's `next_at` forward by the lease: no other worker takes it meanwhile, and if
-// this one dies the row is due again when the lease ends (docs/decisions/0030-webhook-outbox.md).
+// try. A claim leases the row: no other worker takes it meanwhile, and if this one dies the row is due
+// again when the lease ends (docs/decisions/0030-webhook-outbox.md).
 
 /** A webhook a worker has claimed, with what it needs to send it. */
 export interface ClaimedWebhook {
@@ -41,8 +41,9 @@ export async function claimDueWebhooks(db: Queryable, limit: number, leaseMs: nu
     hmac_secret: string | null;
   }>(
     `WITH due AS (
-       SELECT id FROM webhooks WHERE next_at <= now() ORDER BY next_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-     UPDATE webhooks w SET next_at = now() + $2::float8 * interval '1 millisecond'
+       SELECT id FROM webhooks WHERE next_at <= now() AND (leased_until IS NULL OR leased_until <= now())
+        ORDER BY next_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+     UPDATE webhooks w SET leased_until = now() + $2::float8 * interval '1 millisecond'
        FROM due WHERE w.id = due.id
      RETURNING w.id, w.url, w.payload::text AS payload, w.tries, w.history::text AS history, w.created_at,
        (SELECT k.hmac_secret FROM api_keys k WHERE k.id = w.api_key_id AND k.revoked_at IS NULL) AS hmac_secret`,
@@ -72,7 +73,7 @@ export async function recordTry(
 ): Promise<boolean> {
   const rows = await db.query(
     `UPDATE webhooks SET tries = tries + 1, failed = NOT $3::boolean, response = $4::json, history = $5::json, tried_at = $6,
-            delivered_at = CASE WHEN $3::boolean THEN now() END,
+            delivered_at = CASE WHEN $3::boolean THEN now() END, leased_until = NULL,
             next_at = CASE WHEN $3::boolean OR $7::float8 IS NULL THEN NULL ELSE now() + $7::float8 * interval '1 millisecond' END
       WHERE id = $1 AND tries = $2
       RETURNING id`,
@@ -91,13 +92,21 @@ export async function recordTry(
 
 /** Gives a claimed webhook back, due now, without counting a try: the server stopped before it ended. */
 export async function releaseWebhook(db: Queryable, id: string, claimedTries: number): Promise<void> {
-  await db.query('UPDATE webhooks SET next_at = now() WHERE id = $1 AND tries = $2', [id, claimedTries]);
+  await db.query('UPDATE webhooks SET leased_until = NULL WHERE id = $1 AND tries = $2', [id, claimedTries]);
+}
+
+/**
+ * Ends every lease. Only for a database one server alone opens (PGlite): at its start no worker can hold
+ * one, so the leases left are a dead server's, and what they hold is due now rather than when they end.
+ */
+export async function endLeases(db: Queryable): Promise<void> {
+  await db.query('UPDATE webhooks SET leased_until = NULL WHERE leased_until IS NOT NULL');
 }
 
 /** Milliseconds until the next webhook is due (0 when one is due now), or undefined when none waits. */
 export async function msUntilNextDue(db: Queryable): Promise<number | undefined> {
   const rows = await db.query<{ wait: string | null }>(
-    `SELECT greatest(0, ceil(extract(epoch FROM min(next_at) - now()) * 1000))::text AS wait
+    `SELECT greatest(0, ceil(extract(epoch FROM min(greatest(next_at, leased_until)) - now()) * 1000))::text AS wait
        FROM webhooks WHERE next_at IS NOT NULL`,
   );
   const wait = rows[0]?.wait;
