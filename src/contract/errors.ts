@@ -374,6 +374,38 @@ export const ERRORS = {
       'This ledger server connects to no blockchain node, so it cannot broadcast. Broadcast the signed transaction with your own node or wallet, then complete the withdrawal with PUT /v3/offchain/withdrawal/{id}/{txId}.',
   },
 
+  // Notification subscriptions (docs/decisions/0029-subscriptions.md). Tatum's "currency" code belongs to
+  // the legacy OFFCHAIN_WITHDRAWAL type, which is refused as an invalid type, so it is not here.
+  subscriptionTypeInvalid: {
+    status: 403,
+    errorCode: 'subscription.type.invalid',
+    message: 'Invalid subscription type.',
+  },
+  subscriptionAttrBalanceInvalid: {
+    status: 403,
+    errorCode: 'subscription.attr.balance.invalid',
+    message: "Invalid subscription attribute 'limit' or 'typeOfBalance'.",
+  },
+  subscriptionAttrIntervalInvalid: {
+    status: 403,
+    errorCode: 'subscription.attr.interval.invalid',
+    message: "Invalid subscription attribute 'interval'.",
+  },
+  // Also Tatum's generic "id or url" code where it documents none: the trade matches, the block
+  // inclusion, and a new url for a report, which has none.
+  subscriptionAttrIncomingInvalid: {
+    status: 403,
+    errorCode: 'subscription.attr.incoming.invalid',
+    message: "Invalid subscription attribute 'id' or 'url'.",
+  },
+  subscriptionAttrPendingInvalid: {
+    status: 403,
+    errorCode: 'subscription.attr.pending.invalid',
+    message: "Invalid subscription attribute 'id' or 'url'.",
+  },
+  subscriptionNotExists: { status: 403, errorCode: 'subscription.not.exists', message: 'No such subscription.' },
+  reportInvalid: { status: 403, errorCode: 'report.invalid', message: 'Unsupported report type.' },
+
   // Idempotency-Key (extension, Stripe semantics: docs/decisions/0023-idempotency-key.md).
   idempotencyKeyReused: {
     status: 409,

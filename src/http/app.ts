@@ -24,6 +24,7 @@ import { virtualCurrencyRoutes } from './routes/virtual-currency.routes.js';
 import { addressRoutes } from './routes/address.routes.js';
 import { depositRoutes } from './routes/deposit.routes.js';
 import { withdrawalRoutes } from './routes/withdrawal.routes.js';
+import { subscriptionRoutes } from './routes/subscription.routes.js';
 import { customerRoutes } from './routes/customer.routes.js';
 import { serviceUtilsRoutes } from './routes/service-utils.routes.js';
 import './route-config.js';
@@ -103,6 +104,7 @@ export async function buildApp({
     await calls.register(addressRoutes, deps);
     await calls.register(depositRoutes, deps);
     await calls.register(withdrawalRoutes, deps);
+    await calls.register(subscriptionRoutes, deps);
   });
 
   return app;

@@ -49,6 +49,13 @@ async function deactivatedAccount(c: LedgerClient) {
   return made;
 }
 
+/** A new subscription's id. */
+async function subscription(c: LedgerClient, type: string, attr: Record<string, unknown>) {
+  const reply = await c.post('/v3/subscription', { type, attr });
+  assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  return reply.body.id as string;
+}
+
 const ETH_XPUB =
   'xpub6EF8jXqFeFEW5bwMU7RpQtHkzE4KJxcqJtvkCjJumzW8CPpacXkb92ek4WzLQXjL93HycJwTPUAcuNxCqFPKKU5m5Z2Vq4nCyh5CyPeBFFr';
 let made = 0;
@@ -542,6 +549,71 @@ const ROWS: Row[] = [
       const id = await withdrawalFrom(c);
       return () => c.delete(`/v3/offchain/withdrawal/${id}`);
     },
+  },
+  {
+    operation: 'createSubscription',
+    credits: 2,
+    status: 200,
+    call: async (c) => () => c.post('/v3/subscription', { type: 'TRANSACTION_HISTORY_REPORT', attr: { interval: 1 } }),
+  },
+  {
+    operation: 'getSubscriptions',
+    credits: 1,
+    status: 200,
+    call: async (c) => () => c.get('/v3/subscription?pageSize=10'),
+  },
+  {
+    operation: 'getSubscriptionsCount',
+    credits: 1,
+    status: 200,
+    call: async (c) => () => c.get('/v3/subscription/count?pageSize=10'),
+  },
+  {
+    operation: 'updateSubscription',
+    credits: 1,
+    status: 204,
+    call: async (c) => {
+      const id = await subscription(c, 'TRANSACTION_IN_THE_BLOCK', { url: 'https://example.com/hook' });
+      return () => c.put(`/v3/subscription/${id}`, { url: 'https://example.com/other' });
+    },
+  },
+  {
+    operation: 'deleteSubscription',
+    credits: 1,
+    status: 204,
+    call: async (c) => {
+      const id = await subscription(c, 'TRANSACTION_HISTORY_REPORT', { interval: 1 });
+      return () => c.delete(`/v3/subscription/${id}`);
+    },
+  },
+  {
+    // 1, and 1 per 50 records or part of 50 (test/http/subscription.routes.test.ts): here none.
+    operation: 'getSubscriptionReport',
+    credits: 1,
+    status: 200,
+    call: async (c) => {
+      const id = await subscription(c, 'ACCOUNT_BALANCE_LIMIT', { limit: '1000000000000', typeOfBalance: 'account' });
+      return () => c.get(`/v3/subscription/report/${id}`);
+    },
+  },
+  {
+    operation: 'enableWebHookHmac',
+    credits: 2,
+    status: 204,
+    call: async (c) => () => c.put('/v3/subscription', { hmacSecret: 'credits-secret' }),
+  },
+  { operation: 'disableWebHookHmac', credits: 2, status: 204, call: async (c) => () => c.delete('/v3/subscription') },
+  {
+    operation: 'getAllWebhooks',
+    credits: 1,
+    status: 200,
+    call: async (c) => () => c.get('/v3/subscription/webhook?pageSize=10'),
+  },
+  {
+    operation: 'getAllWebhooksCount',
+    credits: 1,
+    status: 200,
+    call: async (c) => () => c.get('/v3/subscription/webhook/count?pageSize=10'),
   },
   {
     // Always refused (the server has no chain node); a ledger rule's 403 is charged.

@@ -119,3 +119,22 @@ export async function countAccounts(db: Queryable, ledgerId: string, filters: Ac
   const [row] = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM accounts a WHERE ${sql}`, params);
   return row!.total;
 }
+
+/**
+ * The ledger's accounts whose account balance (`account`) or available balance (`available`) is strictly
+ * above `limit`, compared as NUMERIC, oldest first, at most `max` of them: the ACCOUNT_BALANCE_LIMIT
+ * report (docs/decisions/0029-subscriptions.md).
+ */
+export async function listAccountsAboveLimit(
+  db: Queryable,
+  ledgerId: string,
+  typeOfBalance: 'account' | 'available',
+  limit: string,
+  max: number,
+) {
+  const compared = typeOfBalance === 'available' ? availableBalance() : 'a.balance';
+  return db.query<AccountRow>(
+    `${SELECT_ACCOUNT} WHERE a.ledger_id = $1 AND ${compared} > $2::numeric ORDER BY a.seq LIMIT $3`,
+    [ledgerId, limit, max],
+  );
+}

@@ -180,6 +180,24 @@ export async function countTransactions(db: Queryable, ledgerId: string, query: 
 }
 
 /**
+ * The ledger's records of the last `hours` hours, by the database's clock, newest first, at most `max`:
+ * the TRANSACTION_HISTORY_REPORT (docs/decisions/0029-subscriptions.md).
+ */
+export async function findRecentTransactions(
+  db: Queryable,
+  ledgerId: string,
+  hours: number,
+  max: number,
+): Promise<Transaction[]> {
+  const rows = await db.query<TransactionRow>(
+    `${SELECT_TRANSACTION} WHERE ledger_id = $1 AND created_at >= now() - make_interval(hours => $2::int)
+      ORDER BY seq DESC LIMIT $3`,
+    [ledgerId, hours, max],
+  );
+  return rows.map(rowToTransaction);
+}
+
+/**
  * Whether `reference` is still free in the ledger, holding it for the caller's transaction: an
  * advisory lock on the pair makes a second claim wait until the first commits or rolls back, and then
  * see its records. Only mint and revoke take a reference from the caller; every other one is a new
