@@ -247,6 +247,41 @@ export const API_EXTENSIONS: readonly ApiExtension[] = [
   },
   {
     reason:
+      'createSubscription takes { type, attr } of any type and attributes, judged by the ledger: a type it cannot fire (ADDRESS_TRANSACTION, CONTRACT_*, KMS_*) is refused with 403 subscription.type.invalid, and wrong attributes with the type’s 403 subscription.attr.*.invalid, as Tatum answers them, not with a 400; the route’s description lists each type’s attributes. mempool, for address subscriptions, is not taken.',
+    kinds: ['enum', 'property-missing', 'required-missing'],
+    at: ['body.type', 'body.attr.*', 'body.mempool'],
+    operations: ['createSubscription'],
+  },
+  {
+    reason:
+      'createSubscription does not declare testnetType and x-testnet-type, which choose an EVM testnet for chain subscriptions: the PHP SDK always sends ?testnetType=ethereum-sepolia, and both are ignored.',
+    kinds: ['parameter-missing'],
+    at: ['query.testnetType', 'header.x-testnet-type'],
+    operations: ['createSubscription'],
+  },
+  {
+    reason:
+      'A subscription’s type and an executed webhook’s type are only those a ledger fires (no ADDRESS_TRANSACTION, CONTRACT_LOG_EVENT or KMS_*), each a value of Tatum’s enum.',
+    kinds: ['enum'],
+    at: ['response.200[].type'],
+    operations: ['getSubscriptions', 'getAllWebhooks'],
+  },
+  {
+    reason:
+      'An executed webhook also carries attempts: every try, oldest first, with its time (UTC milliseconds) and the receiver’s response, where Tatum keeps only the last.',
+    kinds: ['property-extra'],
+    at: ['response.200[].attempts'],
+    operations: ['getAllWebhooks'],
+  },
+  {
+    reason:
+      'An HMAC secret takes 1 to 100 characters: an empty one would sign with no key. A body that is not { hmacSecret } is a 400 validation.failed.',
+    kinds: ['minLength', 'status-extra'],
+    at: ['body.hmacSecret', 'response.400'],
+    operations: ['enableWebHookHmac'],
+  },
+  {
+    reason:
       'A broadcast’s signatureId is checked with the UUID pattern, which the validator enforces, in place of Tatum’s uuid format tag.',
     kinds: ['format', 'pattern'],
     at: ['body.signatureId'],

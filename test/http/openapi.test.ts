@@ -18,11 +18,11 @@ describe('GET /openapi.json', (suite) => {
     assert.deepEqual(doc.components.securitySchemes['X-API-Key'], { type: 'apiKey', in: 'header', name: 'x-api-key' });
   });
 
-  // The ledger operations, deposit addresses and withdrawals are compared with Tatum's own document in
-  // openapi-tatum.test.ts.
+  // The ledger operations, deposit addresses, withdrawals and notification subscriptions are compared
+  // with Tatum's own document in openapi-tatum.test.ts.
   it("lists the server's own routes besides the ledger, each with an operationId", () => {
     const operations = Object.entries(doc.paths)
-      .filter(([path]) => !/^\/v3\/(ledger|offchain\/(account|withdrawal))(\/|$)/.test(path))
+      .filter(([path]) => !/^\/v3\/(ledger|offchain\/(account|withdrawal)|subscription)(\/|$)/.test(path))
       .flatMap(([path, methods]) =>
         Object.entries(methods as Record<string, { operationId: string }>).map(
           ([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`,
