@@ -20,6 +20,13 @@ function argumentDoc(arg: MethodArgument): string {
   return [arg.description, bounds && `(${bounds})`].filter(Boolean).join(' ');
 }
 
+/** Where the PHP SDK has several methods for this one: their names (the reference pairs each with its call). */
+export function phpText(method: SdkMethod): string | undefined {
+  if (!method.php) return undefined;
+  const names = Object.keys(method.php).join(', ');
+  return `It stands for the PHP SDK's ${names}: one method per request body there.`;
+}
+
 function operationEntry(method: SdkMethod, schemas: RuntimeSchemas): string {
   const o = method.operation;
   const parameters = method.args.map((arg) => {
@@ -44,6 +51,7 @@ function classMethod(method: SdkMethod, table: string): string {
     [
       `${o.summary}. ${creditsText(o.credits) ?? ''}`,
       o.description,
+      phpText(method),
       `\`${o.method} ${o.path}\``,
       [
         ...method.args.map((arg) => `@param ${arg.name} ${argumentDoc(arg)}`),

@@ -66,6 +66,21 @@ function parameterRow(arg: MethodArgument, models: Models): string {
   return `| \`${arg.name}\` | ${type} | ${cell(arg.description ?? '')} | ${cell(notes)} |`;
 }
 
+/** The PHP SDK's methods that this one stands for, each as the call of ours it is. */
+function phpSection(method: SdkMethod): string {
+  if (!method.php) return '';
+  const rows = Object.entries(method.php).map(([php, ours]) => `| \`${php}\` | \`${cell(ours)}\` |`);
+  return `
+### In Tatum's PHP SDK
+
+Tatum's PHP SDK has one method per request body; here one method takes any of them.
+
+| PHP SDK | this SDK |
+| --- | --- |
+${rows.join('\n')}
+`;
+}
+
 function methodSection(api: SdkApi, method: SdkMethod, models: Models): string {
   const o = method.operation;
   const signature = [...signatureArgs(method), 'options?: CallOptions'].map((a) => `  ${a},`).join('\n');
@@ -118,7 +133,7 @@ ${returns}
 ${o.summary}
 
 ${creditsText(o.credits) ?? 'Credits are not stated for this operation.'}
-${o.description ? `\n${o.description}\n` : ''}
+${o.description ? `\n${o.description}\n` : ''}${phpSection(method)}
 [Back to top](#${anchor(`${api.className} reference`)})
 `;
 }

@@ -23,6 +23,8 @@ export interface SdkMethod {
   args: MethodArgument[];
   /** The TypeScript type the promise resolves to. */
   returns: string;
+  /** The PHP SDK's methods that this one stands for, each with the call of ours it is (names.ts `php`). */
+  php: Record<string, string> | undefined;
 }
 
 export interface SdkApi {
@@ -71,6 +73,7 @@ function methodOf(operation: SourceOperation, models: Models): SdkMethod {
     name: operation.operationId,
     args,
     returns: operation.response ? models.typeOf(operation.response) : 'void',
+    php: row?.php,
   };
 }
 

@@ -62,8 +62,18 @@ export class Models {
     return models;
   }
 
-  /** A list's name is its items' name; a list of strings keeps the name itself (BatchTransactionResult). */
-  #nameOperationSchema(given: string | undefined, fallback: string, schema: JsonSchema): void {
+  /**
+   * A list's name is its items' name; a list of strings keeps the name itself (BatchTransactionResult).
+   * Several names are those of the variants of a response that is one of several shapes, in order.
+   */
+  #nameOperationSchema(given: string | readonly string[] | undefined, fallback: string, schema: JsonSchema): void {
+    if (given !== undefined && typeof given !== 'string') {
+      const variants = schema.anyOf ?? schema.oneOf ?? [];
+      if (variants.length !== given.length)
+        throw new Error(`${fallback}: ${given.length} names for ${variants.length} variants.`);
+      given.forEach((name, i) => this.#nameOperationSchema(name, fallback, variants[i]!));
+      return;
+    }
     const target = modelTarget(schema) ?? schema;
     if (given) this.name(given, target);
     else if (isObject(target)) this.name(fallback, target);
@@ -114,7 +124,8 @@ export class Models {
       case 'array':
         return schema.items ? `${wrap(this.typeOf(schema.items))}[]` : 'unknown[]';
       default:
-        if (schema.properties) return `{\n${this.#members(schema)}}`;
+        // An object of no declared fields (a subscription's attr) takes any: `{}` would take a string too.
+        if (schema.properties && Object.keys(schema.properties).length > 0) return `{\n${this.#members(schema)}}`;
         return schema.type === 'object' ? 'Record<string, unknown>' : 'unknown';
     }
   }

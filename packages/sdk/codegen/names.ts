@@ -7,9 +7,10 @@
  * Where each operation sits and its argument order (the PHP SDK's order, docs/compatibility/php-sdk.md:
  * required arguments first, in Tatum's parameter order). A name that is not a path or query parameter is
  * the request body. Without a row: the API from the operation's tag, and path parameters, body, required
- * query, optional query, in that order.
+ * query, optional query, in that order. `php`: where the PHP SDK splits one operation into several
+ * methods, each of its names and the call of ours it is (the reference lists them).
  */
-export const METHODS: Record<string, { api: string; args: readonly string[] }> = {
+export const METHODS: Record<string, { api: string; args: readonly string[]; php?: Record<string, string> }> = {
   // Customer
   findAllCustomers: { api: 'customer', args: ['pageSize', 'offset'] },
   getCustomerByExternalOrInternalId: { api: 'customer', args: ['id'] },
@@ -82,10 +83,42 @@ export const METHODS: Record<string, { api: string; args: readonly string[] }> =
   getVersion: { api: 'serviceUtils', args: [] },
   freezeApiKey: { api: 'serviceUtils', args: [] },
   unfreezeApiKey: { api: 'serviceUtils', args: [] },
+  // Notification subscriptions (PHP NotificationSubscriptionsApi). The PHP SDK has one create method per
+  // body type of Tatum's oneOf; the server takes any of them in one body, as the other Tatum clients do.
+  createSubscription: {
+    api: 'notificationSubscriptions',
+    args: ['createSubscription'],
+    php: {
+      createSubscriptionBalance:
+        "createSubscription({ type: 'ACCOUNT_BALANCE_LIMIT', attr: { limit, typeOfBalance } })",
+      createSubscriptionInterval: "createSubscription({ type: 'TRANSACTION_HISTORY_REPORT', attr: { interval } })",
+      createSubscriptionIncoming:
+        "createSubscription({ type: 'ACCOUNT_INCOMING_BLOCKCHAIN_TRANSACTION', attr: { id, url } })",
+      createSubscriptionPending:
+        "createSubscription({ type: 'ACCOUNT_PENDING_BLOCKCHAIN_TRANSACTION', attr: { id, url } })",
+      createSubscriptionTradeMatch: "createSubscription({ type: 'CUSTOMER_TRADE_MATCH', attr: { id, url } })",
+      createSubscriptionPartialTradeMatch:
+        "createSubscription({ type: 'CUSTOMER_PARTIAL_TRADE_MATCH', attr: { id, url } })",
+      createSubscriptionTxInTheBlock: "createSubscription({ type: 'TRANSACTION_IN_THE_BLOCK', attr: { url } })",
+    },
+  },
+  getSubscriptions: { api: 'notificationSubscriptions', args: ['pageSize', 'offset', 'address'] },
+  getSubscriptionsCount: { api: 'notificationSubscriptions', args: ['pageSize', 'offset', 'address'] },
+  // Not in the PHP SDK 2.0.0; Tatum's other clients take the id, then the body.
+  updateSubscription: { api: 'notificationSubscriptions', args: ['id', 'updateSubscription'] },
+  deleteSubscription: { api: 'notificationSubscriptions', args: ['id'] },
+  getSubscriptionReport: { api: 'notificationSubscriptions', args: ['id'] },
+  enableWebHookHmac: { api: 'notificationSubscriptions', args: ['hmacWebHook'] },
+  disableWebHookHmac: { api: 'notificationSubscriptions', args: [] },
+  getAllWebhooks: { api: 'notificationSubscriptions', args: ['pageSize', 'offset', 'direction', 'failed'] },
+  getAllWebhooksCount: { api: 'notificationSubscriptions', args: ['pageSize', 'offset', 'direction', 'failed'] },
 };
 
-/** Tatum's names for request bodies and responses (for a list, the name of its items). */
-export const OPERATION_MODELS: Record<string, { body?: string; response?: string }> = {
+/**
+ * Tatum's names for request bodies and responses (for a list, the name of its items; for a response that
+ * is one of several shapes, one name per shape).
+ */
+export const OPERATION_MODELS: Record<string, { body?: string; response?: string | readonly string[] }> = {
   findAllCustomers: { response: 'Customer' },
   getCustomerByExternalOrInternalId: { response: 'Customer' },
   updateCustomer: { body: 'CustomerUpdate', response: 'Customer' },
@@ -125,6 +158,15 @@ export const OPERATION_MODELS: Record<string, { body?: string; response?: string
   assignAddress: { response: 'Address' },
   getCredits: { response: 'Consumption' },
   getVersion: { response: 'GetVersion200Response' },
+  // The response is Tatum's Id, but its field carries a description the other Id responses lack.
+  createSubscription: { body: 'CreateSubscription' },
+  getSubscriptions: { response: 'Subscription' },
+  getSubscriptionsCount: { response: 'EntitiesCount' },
+  updateSubscription: { body: 'UpdateSubscription' },
+  getSubscriptionReport: { response: ['Account', 'Transaction'] },
+  enableWebHookHmac: { body: 'HmacWebHook' },
+  getAllWebhooks: { response: 'WebHook' },
+  getAllWebhooksCount: { response: 'EntitiesCount' },
 };
 
 /**
