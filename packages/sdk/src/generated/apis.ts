@@ -5,6 +5,7 @@ import { AccountApi, accountOperations } from './account-api.js';
 import { BlockchainAddressesApi, blockchainAddressesOperations } from './blockchain-addresses-api.js';
 import { CustomerApi, customerOperations } from './customer-api.js';
 import { DepositApi, depositOperations } from './deposit-api.js';
+import { NotificationSubscriptionsApi, notificationSubscriptionsOperations } from './notification-subscriptions-api.js';
 import { ServiceUtilsApi, serviceUtilsOperations } from './service-utils-api.js';
 import { TransactionApi, transactionOperations } from './transaction-api.js';
 import { VirtualCurrencyApi, virtualCurrencyOperations } from './virtual-currency-api.js';
@@ -15,6 +16,7 @@ export {
   BlockchainAddressesApi,
   CustomerApi,
   DepositApi,
+  NotificationSubscriptionsApi,
   ServiceUtilsApi,
   TransactionApi,
   VirtualCurrencyApi,
@@ -45,6 +47,11 @@ export class LedgerApis {
     return new DepositApi(this.caller);
   }
 
+  /** NotificationSubscriptionsApi, docs/sdk/NotificationSubscriptionsApi.md */
+  notificationSubscriptions(): NotificationSubscriptionsApi {
+    return new NotificationSubscriptionsApi(this.caller);
+  }
+
   /** ServiceUtilsApi, docs/sdk/ServiceUtilsApi.md */
   serviceUtils(): ServiceUtilsApi {
     return new ServiceUtilsApi(this.caller);
@@ -72,6 +79,7 @@ export const operations = {
   blockchainAddresses: blockchainAddressesOperations,
   customer: customerOperations,
   deposit: depositOperations,
+  notificationSubscriptions: notificationSubscriptionsOperations,
   serviceUtils: serviceUtilsOperations,
   transaction: transactionOperations,
   virtualCurrency: virtualCurrencyOperations,

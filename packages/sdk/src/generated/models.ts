@@ -415,6 +415,28 @@ export interface CreateAccountBatch {
   accounts: CreateAccount[];
 }
 
+export interface CreateSubscription {
+  /**
+   * One of ACCOUNT_BALANCE_LIMIT, TRANSACTION_HISTORY_REPORT, ACCOUNT_INCOMING_BLOCKCHAIN_TRANSACTION,
+   * ACCOUNT_PENDING_BLOCKCHAIN_TRANSACTION, CUSTOMER_TRADE_MATCH, CUSTOMER_PARTIAL_TRADE_MATCH,
+   * TRANSACTION_IN_THE_BLOCK; any other type is refused with 403 subscription.type.invalid
+   */
+  type: string;
+  /**
+   * ACCOUNT_BALANCE_LIMIT: {limit, typeOfBalance: account|available}; TRANSACTION_HISTORY_REPORT:
+   * {interval: hours, 1 to 720}; ACCOUNT_INCOMING_BLOCKCHAIN_TRANSACTION and
+   * ACCOUNT_PENDING_BLOCKCHAIN_TRANSACTION: {id: an account, url}; CUSTOMER_TRADE_MATCH and
+   * CUSTOMER_PARTIAL_TRADE_MATCH: {id: a customer, url}; TRANSACTION_IN_THE_BLOCK: {url}. Stored and
+   * listed as sent, without the __type tatum 1.x adds.
+   */
+  attr: Record<string, unknown>;
+}
+
+export interface CreateSubscriptionResponse {
+  /** ID of the subscription */
+  id: string;
+}
+
 export interface CreateTransaction {
   /** Exactly 24 characters. */
   senderAccountId: string;
@@ -899,6 +921,15 @@ export interface GetVersion200Response {
   testnet: boolean;
 }
 
+export interface HmacWebHook {
+  /**
+   * Your HMAC secret password, which is used for signing the webhook payload.
+   *
+   * 1 to 100 characters.
+   */
+  hmacSecret: string;
+}
+
 export interface Id {
   id: string;
 }
@@ -974,6 +1005,20 @@ export interface ResponseData {
   vIn?: string;
   vInIndex?: number;
   scriptPubKey?: string;
+}
+
+export interface Subscription {
+  id: string;
+  type:
+    | 'ACCOUNT_BALANCE_LIMIT'
+    | 'TRANSACTION_HISTORY_REPORT'
+    | 'ACCOUNT_INCOMING_BLOCKCHAIN_TRANSACTION'
+    | 'ACCOUNT_PENDING_BLOCKCHAIN_TRANSACTION'
+    | 'CUSTOMER_TRADE_MATCH'
+    | 'CUSTOMER_PARTIAL_TRADE_MATCH'
+    | 'TRANSACTION_IN_THE_BLOCK';
+  /** The attributes, as they were sent */
+  attr: Record<string, unknown>;
 }
 
 export interface Transaction {
@@ -1259,6 +1304,13 @@ export interface UpdateAccount {
   accountNumber?: string;
 }
 
+export interface UpdateSubscription {
+  /** New webhook url */
+  url: string;
+  /** Tatum’s, for address subscriptions only; ignored here */
+  mempool?: boolean;
+}
+
 export interface VC {
   name: string;
   supply: string;
@@ -1333,6 +1385,48 @@ export interface VirtualCurrencyUpdate {
    */
   baseRate?: number;
   basePair?: FiatOrCryptoCurrency;
+}
+
+export interface WebHook {
+  type:
+    | 'INCOMING_BLOCKCHAIN_HOOK'
+    | 'PENDING_BLOCKCHAIN_HOOK'
+    | 'TRADE_MATCH'
+    | 'TRADE_PARTIAL_FILL'
+    | 'TRANSACTION_IN_THE_BLOCK';
+  id: string;
+  subscriptionId: string;
+  url: string;
+  /** The payload posted, as it is posted */
+  data: Record<string, unknown>;
+  nextTime: number | null;
+  timestamp: number | null;
+  /** Tries after the first */
+  retryCount: number;
+  failed: boolean;
+  /** The last try’s response; {"networkError": false} before the first try */
+  response: {
+    /** HTTP Status */
+    code?: number;
+    /** Response from the server */
+    data?: string;
+    /** Flag indicating whether an error has been caused by the network */
+    networkError: boolean;
+  };
+  /** Every try made, oldest first, with its response */
+  attempts: {
+    /** When the try was made, UTC milliseconds */
+    timestamp: number;
+    /** The last try’s response; {"networkError": false} before the first try */
+    response: {
+      /** HTTP Status */
+      code?: number;
+      /** Response from the server */
+      data?: string;
+      /** Flag indicating whether an error has been caused by the network */
+      networkError: boolean;
+    };
+  }[];
 }
 
 export interface Withdrawal {

@@ -522,6 +522,12 @@ export const CreateAccountBatch: Schema = {
   properties: { accounts: { type: 'array', minItems: 1, maxItems: 500, items: CreateAccount } },
 };
 
+export const CreateSubscription: Schema = {
+  type: 'object',
+  required: ['type', 'attr'],
+  properties: { type: { type: 'string' }, attr: { type: 'object', properties: {} } },
+};
+
 export const CreateTransaction: Schema = {
   type: 'object',
   required: ['senderAccountId', 'recipientAccountId', 'amount'],
@@ -756,6 +762,12 @@ export const FiatOrCryptoCurrency: Schema = {
     'XCON',
     'XRP',
   ],
+};
+
+export const HmacWebHook: Schema = {
+  type: 'object',
+  required: ['hmacSecret'],
+  properties: { hmacSecret: { type: 'string', minLength: 1, maxLength: 100 } },
 };
 
 export const OffchainAddresses: Schema = {
@@ -993,6 +1005,12 @@ export const UpdateAccount: Schema = {
     accountCode: { type: 'string', minLength: 1, maxLength: 50 },
     accountNumber: { type: 'string', minLength: 1, maxLength: 50 },
   },
+};
+
+export const UpdateSubscription: Schema = {
+  type: 'object',
+  required: ['url'],
+  properties: { url: { type: 'string' }, mempool: { type: 'boolean' } },
 };
 
 export const VirtualCurrency: Schema = {
