@@ -64,4 +64,11 @@ export async function depositedEthAccount(amount: string) {
   return account;
 }
 
+/**
+ * Where the examples' subscriptions post: your receiver in WEBHOOK_URL. Without it, an address kept for
+ * documentation, which the server does not post to (docs/decisions/0032-webhook-destinations.md): its
+ * webhooks are recorded as failed tries, and nothing leaves the machine.
+ */
+export const webhookUrl = process.env.WEBHOOK_URL ?? 'http://192.0.2.1/hooks/ledger';
+
 export const print = (label: string, value: unknown) => console.log(`${label}:`, JSON.stringify(value, null, 2));

@@ -1,0 +1,11 @@
+// disableWebHookHmac(): DELETE /v3/subscription
+//   LEDGER_API_KEY=test_… npx tsx packages/sdk/examples/notificationSubscriptions/disableWebHookHmac.ts
+
+import { randomUUID } from 'node:crypto';
+import { api, print } from '../setup.js';
+
+await api.notificationSubscriptions().enableWebHookHmac({ hmacSecret: randomUUID() });
+
+// Webhooks go without x-payload-hash again.
+await api.notificationSubscriptions().disableWebHookHmac();
+print('Signing', 'off');
