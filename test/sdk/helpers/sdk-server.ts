@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { LedgerSdk } from '../../../packages/sdk/src/index.js';
 import { operations } from '../../../packages/sdk/src/generated/apis.js';
-import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp, type TestAppOptions } from '../../helpers/test-app.js';
 
 export const NETWORKS = ['mainnet', 'testnet'] as const;
 export type NetworkName = (typeof NETWORKS)[number];
@@ -53,10 +53,13 @@ function operationOf(request: SentRequest): string | undefined {
   return candidates[0]?.operationId;
 }
 
-/** The real server (startTestApp) listening on a free port, and an SDK with the tenant's two keys. */
-export async function startSdkServer(): Promise<SdkServer> {
+/**
+ * The real server (startTestApp, built with `options`: `guards: { webhooks: { allowPrivate: true } }` lets
+ * its webhooks reach a receiver on loopback) listening on a free port, and an SDK with the tenant's two keys.
+ */
+export async function startSdkServer(options: TestAppOptions = {}): Promise<SdkServer> {
   recordRequests();
-  const t = await startTestApp();
+  const t = await startTestApp(options);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = t.app.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
