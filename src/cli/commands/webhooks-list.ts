@@ -24,8 +24,8 @@ export const webhooksList = defineCommand({
   path: ['webhooks', 'list'],
   summary: "List a ledger's webhooks, newest first, with how their tries went",
   description: [
-    'STATUS is delivered; pending (not tried yet, or being tried); failing (the last try failed, it is',
-    'tried again at NEXT TRY); or given up (every try failed). Times are UTC.',
+    'STATUS is delivered; pending (not tried yet); failing (the last try failed, it is tried again at',
+    'NEXT TRY); or given up (every try failed). Times are UTC.',
   ].join('\n'),
   options: {
     ...ledgerOptions,

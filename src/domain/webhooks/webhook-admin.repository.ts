@@ -3,7 +3,7 @@ import type { WebhookResponse } from './delivery.js';
 
 // The webhooks table of migration 012 as an operator reads and nudges it from the command line, one
 // ledger at a time. Tries are made and recorded by the servers' workers only (webhook.repository.ts):
-// here nothing changes `tries`, `failed`, `response` or `history`.
+// here nothing changes `tries`, `failed`, `response`, `history` or a worker's lease (`leased_until`).
 
 /** A webhook as the operator sees it: where it goes and how its tries went. */
 export interface WebhookRecord {

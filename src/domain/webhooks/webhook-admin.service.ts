@@ -15,8 +15,8 @@ export type { WebhookRecord } from './webhook-admin.repository.js';
 // entry to the history. A given-up webhook that fails again is given up again after that one try.
 
 /**
- * Where a webhook stands: delivered; pending (not tried yet, or being tried); failing (its last try
- * failed, and it is tried again at `nextAt`); given up (every try failed).
+ * Where a webhook stands: delivered; pending (not tried yet); failing (its last try failed, and it is
+ * tried again at `nextAt`); given up (every try failed).
  */
 export type WebhookStatus = 'delivered' | 'pending' | 'failing' | 'given up';
 
@@ -42,8 +42,8 @@ export function listWebhooks(
 
 /**
  * Makes one of the ledger's webhooks due now, waiting for a retry or given up. Throws
- * UnknownWebhookError and WebhookDeliveredError. One being tried at this moment may be claimed by a
- * second worker too: delivery is at least once, and receivers drop duplicates by `x-webhook-id`.
+ * UnknownWebhookError and WebhookDeliveredError. One being tried at this moment stays its worker's
+ * until its lease ends, and that try's outcome then sets its next try: the retry asked for is that try.
  */
 export async function retryWebhook(db: Database, scope: LedgerScope, id: string): Promise<WebhookRecord> {
   // The conditional update decides; the read only says why it changed nothing.
