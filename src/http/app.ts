@@ -10,6 +10,7 @@ import { guardLedgerCalls } from './plugins/guards.js';
 import { describeCredits } from './plugins/credits-reference.js';
 import { registerDocs } from './plugins/docs.js';
 import { registerMetrics, type MetricsOptions } from './plugins/metrics.js';
+import { registerWebhookMetrics } from './plugins/webhook-metrics.js';
 import { echoRequestId, requestIdFor } from './plugins/request-id.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { metricsRoutes } from './routes/metrics.routes.js';
@@ -78,7 +79,7 @@ export async function buildApp({
   registerBodyParsers(app);
   registerErrorHandling(app, BODY_LIMIT);
   echoRequestId(app);
-  registerMetrics(app, db, ledger.payments, metrics);
+  registerWebhookMetrics(registerMetrics(app, db, ledger.payments, metrics), db, ledger.webhooks);
   // Before any route: each route's credits are stated in the OpenAPI document.
   describeCredits(app);
   await registerOpenApi(app, SERVER_VERSION);

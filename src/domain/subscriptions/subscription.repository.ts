@@ -100,8 +100,8 @@ export async function findSubscription(db: Queryable, ledgerId: string, id: stri
 }
 
 /**
- * Points the subscription, and its webhooks not yet delivered (those with a next try), at `url`, in one
- * statement. Answers whether the subscription was there.
+ * Points the subscription, and its webhooks not yet delivered (given up ones too: a retry from the command
+ * line sends them to the new URL), at `url`, in one statement. Answers whether the subscription was there.
  */
 export async function updateSubscriptionUrl(
   db: Queryable,
@@ -115,7 +115,7 @@ export async function updateSubscriptionUrl(
        UPDATE subscriptions SET url = $3, attr = $4::json WHERE ledger_id = $1 AND id = $2 RETURNING id
      ), w AS (
        UPDATE webhooks SET url = $3
-        WHERE ledger_id = $1 AND subscription_id IN (SELECT id FROM s) AND next_at IS NOT NULL
+        WHERE ledger_id = $1 AND subscription_id IN (SELECT id FROM s) AND delivered_at IS NULL
      )
      SELECT count(*)::int AS updated FROM s`,
     [ledgerId, id, url, JSON.stringify(attr)],

@@ -28,7 +28,11 @@ export interface WebhookOptions {
   leaseMs: number;
   /** The first retry's delay (retry-schedule.ts); shorter only in tests. */
   retryBaseMs: number;
-  /** The longest the worker sleeps without looking for due webhooks, when it is not woken. */
+  /**
+   * The longest the worker sleeps without looking for due webhooks, when it is not woken: a net for a
+   * wake-up lost with the change channel, or a retry another server scheduled and then died. With PGlite
+   * (soleServer) every change is heard in this process, and a worker with nothing due sleeps until woken.
+   */
   idleLookMs: number;
   /**
    * No other server opens the database (PGlite): leases left at start are a dead server's, ended at
@@ -101,12 +105,17 @@ export class WebhookWorker implements ChangeSubscriber {
     this.listeners.push(listener);
   }
 
-  /** Starts delivering: what is due now (left by a server that stopped or died), then what is raised. */
+  /**
+   * Starts delivering: what is due now (left by a server that stopped or died), then what is raised.
+   * Resolves once the first look has claimed what was due.
+   */
   async start(): Promise<void> {
     if (this.running || this.stopping.signal.aborted) return;
     this.running = true;
     if (this.options.soleServer) await endLeases(this.db);
+    // The first look is part of starting: what it claims is in flight when the server starts answering.
     this.look();
+    await this.round;
   }
 
   /**
@@ -142,12 +151,14 @@ export class WebhookWorker implements ChangeSubscriber {
     }
     this.round = this.claimRound().finally(() => {
       this.round = undefined;
+      // Asked while the round was past its last claim.
+      if (this.lookAgain) this.look();
     });
   }
 
   private async claimRound(): Promise<void> {
     clearTimeout(this.timer);
-    let nextLookMs = this.options.idleLookMs;
+    let nextLookMs: number | undefined = this.options.soleServer ? undefined : this.options.idleLookMs;
     try {
       do {
         this.lookAgain = false;
@@ -159,11 +170,12 @@ export class WebhookWorker implements ChangeSubscriber {
         if (claimed.length === free) this.lookAgain = true;
       } while (this.lookAgain && this.running);
       const due = await msUntilNextDue(this.db);
-      if (due !== undefined) nextLookMs = Math.min(nextLookMs, Math.max(due, 1));
+      if (due !== undefined) nextLookMs = Math.min(nextLookMs ?? Infinity, Math.max(due, 1));
     } catch (error) {
       this.reportError(error, 'claiming webhooks failed; the worker looks again shortly');
+      nextLookMs = this.options.idleLookMs;
     } finally {
-      if (this.running) this.timer = setTimeout(() => this.look(), nextLookMs).unref();
+      if (this.running && nextLookMs !== undefined) this.timer = setTimeout(() => this.look(), nextLookMs).unref();
     }
   }
 

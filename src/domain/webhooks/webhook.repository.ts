@@ -46,7 +46,7 @@ export async function claimDueWebhooks(db: Queryable, limit: number, leaseMs: nu
      UPDATE webhooks w SET leased_until = now() + $2::float8 * interval '1 millisecond'
        FROM due WHERE w.id = due.id
      RETURNING w.id, w.url, w.payload::text AS payload, w.tries, w.history::text AS history, w.created_at,
-       (SELECT k.hmac_secret FROM api_keys k WHERE k.id = w.api_key_id AND k.revoked_at IS NULL) AS hmac_secret`,
+       (SELECT k.hmac_secret FROM api_keys k WHERE k.id = w.api_key_id) AS hmac_secret`,
     [limit, leaseMs],
   );
   return rows.map((row) => ({
@@ -106,11 +106,12 @@ export async function endLeases(db: Queryable): Promise<void> {
 /** Milliseconds until the next webhook is due (0 when one is due now), or undefined when none waits. */
 export async function msUntilNextDue(db: Queryable): Promise<number | undefined> {
   const rows = await db.query<{ wait: string | null }>(
-    `SELECT greatest(0, ceil(extract(epoch FROM min(greatest(next_at, leased_until)) - now()) * 1000))::text AS wait
+    `SELECT (extract(epoch FROM min(greatest(next_at, leased_until)) - now()) * 1000)::text AS wait
        FROM webhooks WHERE next_at IS NOT NULL`,
   );
+  // No row: min() is NULL.
   const wait = rows[0]?.wait;
-  return wait === null || wait === undefined ? undefined : Number(wait);
+  return wait === null || wait === undefined ? undefined : Math.max(0, Math.ceil(Number(wait)));
 }
 
 /** Webhooks not yet delivered nor given up, across every ledger of the database. */
