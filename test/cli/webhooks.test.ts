@@ -144,7 +144,7 @@ describe('ledger webhooks', () => {
     assert.equal(
       retried.stdout,
       `Webhook ${webhook.id} in tenant '${tenant}', testnet ledger is due now (1 try so far).\n` +
-        'A running server delivers it: its worker looks for due webhooks at least every 10 s.\n',
+        'A running server tries it now; on PGlite, the server tries it when it starts.\n',
     );
     const [due] = await listJson(cli, tenant);
     // Due now, by the database's clock; its tries and last response are left to the next try.

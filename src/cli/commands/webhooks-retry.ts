@@ -1,12 +1,11 @@
 import { retryWebhook, webhookStatus, type WebhookRecord } from '../../domain/webhooks/webhook-admin.service.js';
-import { WEBHOOK_DEFAULTS } from '../../domain/webhooks/webhook-worker.js';
 import { defineCommand } from '../command.js';
 import { printJson, printLines } from '../output.js';
 import { describeLedger, ledgerOf, ledgerOptions } from './customer-options.js';
 
-// The command only marks the webhook due: no process of the command line delivers. A server's worker
-// finds it on its next look, which comes at least this often even when nothing wakes it.
-const LOOK_SECONDS = WEBHOOK_DEFAULTS.idleLookMs / 1000;
+// The command only marks the webhook due and wakes the servers' workers: no process of the command line
+// delivers. A PGlite folder is opened by the command line or by the server, never both: there the server
+// tries it when it starts.
 
 const triesSoFar = (webhook: WebhookRecord) => `${webhook.tries} ${webhook.tries === 1 ? 'try' : 'tries'} so far`;
 
@@ -29,7 +28,7 @@ export const webhooksRetry = defineCommand({
     printLines(
       context.stdout,
       `Webhook ${webhook.id} in ${describeLedger(options)} is due now (${triesSoFar(webhook)}).`,
-      `A running server delivers it: its worker looks for due webhooks at least every ${LOOK_SECONDS} s.`,
+      'A running server tries it now; on PGlite, the server tries it when it starts.',
     );
   },
 });

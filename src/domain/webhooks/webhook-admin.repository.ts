@@ -75,13 +75,16 @@ export async function listLedgerWebhooks(
 
 /**
  * Makes a webhook of the ledger that is not delivered due now, whether it waits for its next retry or
- * was given up; answers it, or undefined when the ledger has no such undelivered webhook.
+ * was given up, and wakes the servers' workers as a new event would; answers it, or undefined when the
+ * ledger has no such undelivered webhook.
  */
 export async function makeWebhookDue(db: Queryable, ledgerId: string, id: string): Promise<WebhookRecord | undefined> {
   const rows = await db.query<WebhookRecordRow>(
-    `UPDATE webhooks SET next_at = now()
-      WHERE ledger_id = $1 AND id = $2 AND delivered_at IS NULL
-      RETURNING ${COLUMNS}`,
+    `WITH due AS (
+       UPDATE webhooks SET next_at = now()
+        WHERE ledger_id = $1 AND id = $2 AND delivered_at IS NULL
+        RETURNING ${COLUMNS})
+     SELECT due.*, pg_notify('ledger_changes', 'webhooks:' || $1) FROM due`,
     [ledgerId, id],
   );
   return rows[0] && webhookRowToRecord(rows[0]);
