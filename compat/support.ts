@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startTestApp, type TestApp } from '../test/helpers/test-app.js';
+import { startTestApp, type TestApp, type TestAppOptions } from '../test/helpers/test-app.js';
 
 // What both client suites share: a real server on a loopback port, a log of what reached it, and the
 // values a client should see, written out from Tatum's Customer and Account models and its error codes
@@ -15,8 +15,9 @@ export interface CompatServer {
   close(): Promise<void>;
 }
 
-export async function startCompatServer(): Promise<CompatServer> {
-  const t = await startTestApp();
+/** `options` as the main suite's test apps take them: webhook destinations on loopback, say. */
+export async function startCompatServer(options: TestAppOptions = {}): Promise<CompatServer> {
+  const t = await startTestApp(options);
   const seen: string[] = [];
   // Recorded on Node's own 'request' event as the request arrives, outside the app under test: every
   // request counts, however the app treats it, and it is logged before the client can have its answer.
@@ -122,6 +123,14 @@ const MESSAGES: Record<string, string> = {
     'Xpub assigned to account, it is not possible to assign address. Use generateAddress method instead.',
   'withdrawal.missing': 'No such withdrawal.',
   'withdrawal.unexpected.state': 'Unable to complete withdrawal, which is not in InProgress state.',
+  // Notification subscriptions (docs/decisions/0029-subscriptions.md).
+  'subscription.type.invalid': 'Invalid subscription type.',
+  'subscription.attr.balance.invalid': "Invalid subscription attribute 'limit' or 'typeOfBalance'.",
+  'subscription.attr.interval.invalid': "Invalid subscription attribute 'interval'.",
+  'subscription.attr.incoming.invalid': "Invalid subscription attribute 'id' or 'url'.",
+  'subscription.attr.pending.invalid': "Invalid subscription attribute 'id' or 'url'.",
+  'subscription.not.exists': 'No such subscription.',
+  'report.invalid': 'Unsupported report type.',
 };
 
 export interface ErrorBody {
@@ -554,5 +563,48 @@ export function deposit(
     blockHash: report.blockHash ?? null,
     from: report.from ?? null,
     ...fields,
+  };
+}
+
+// Notification subscriptions and their webhooks (docs/decisions/0029-subscriptions.md to
+// 0032-webhook-destinations.md).
+
+export interface ExpectedIncomingPayload {
+  date: number;
+  amount: string;
+  currency: string;
+  subscriptionType: 'ACCOUNT_INCOMING_BLOCKCHAIN_TRANSACTION';
+  accountId: string;
+  reference: string;
+  txId: string;
+  blockHash?: string;
+  blockHeight: number;
+  from?: string;
+  to?: string;
+  index: number;
+}
+
+/**
+ * What ACCOUNT_INCOMING_BLOCKCHAIN_TRANSACTION posts for a credited deposit, from its report, in Tatum's
+ * example's fields: `date` comes from the payload under test (checked with `assertCreated`), and what
+ * the report left out (blockHash, from, the address as `to`) is left out, as Tatum leaves it out.
+ */
+export function incomingPayload(
+  report: DepositReport,
+  fields: Pick<ExpectedIncomingPayload, 'accountId' | 'reference' | 'date'>,
+): ExpectedIncomingPayload {
+  return {
+    date: fields.date,
+    amount: report.amount,
+    currency: report.currency,
+    subscriptionType: 'ACCOUNT_INCOMING_BLOCKCHAIN_TRANSACTION',
+    accountId: fields.accountId,
+    reference: fields.reference,
+    txId: report.txId,
+    ...(report.blockHash !== undefined ? { blockHash: report.blockHash } : {}),
+    blockHeight: report.blockHeight,
+    ...(report.from !== undefined ? { from: report.from } : {}),
+    ...(report.address !== undefined ? { to: report.address } : {}),
+    index: report.index,
   };
 }
