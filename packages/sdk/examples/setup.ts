@@ -4,7 +4,7 @@
 //   LEDGER_NETWORK  testnet (default) or mainnet: the caller the key is given to
 // In your own code: `import { LedgerSdk } from 'tatum-ledger-sdk'`.
 
-import { randomBytes, randomInt } from 'node:crypto';
+import { createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { LedgerSdk } from '../src/index.js';
 
 const network = process.env.LEDGER_NETWORK ?? 'testnet';
@@ -70,5 +70,12 @@ export async function depositedEthAccount(amount: string) {
  * webhooks are recorded as failed tries, and nothing leaves the machine.
  */
 export const webhookUrl = process.env.WEBHOOK_URL ?? 'http://192.0.2.1/hooks/ledger';
+
+/** A new HMAC secret for enableWebHookHmac (at most 100 characters; Tatum's examples use a UUID). */
+export const newHmacSecret = () => randomUUID();
+
+/** What a receiver compares with a webhook's x-payload-hash: base64 HMAC-SHA512 of the exact body bytes. */
+export const payloadHash = (secret: string, body: string | Buffer) =>
+  createHmac('sha512', secret).update(body).digest('base64');
 
 export const print = (label: string, value: unknown) => console.log(`${label}:`, JSON.stringify(value, null, 2));

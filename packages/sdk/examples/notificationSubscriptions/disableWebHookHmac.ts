@@ -1,10 +1,9 @@
 // disableWebHookHmac(): DELETE /v3/subscription
 //   LEDGER_API_KEY=test_… npx tsx packages/sdk/examples/notificationSubscriptions/disableWebHookHmac.ts
 
-import { randomUUID } from 'node:crypto';
-import { api, print } from '../setup.js';
+import { api, newHmacSecret, print } from '../setup.js';
 
-await api.notificationSubscriptions().enableWebHookHmac({ hmacSecret: randomUUID() });
+await api.notificationSubscriptions().enableWebHookHmac({ hmacSecret: newHmacSecret() });
 
 // Webhooks go without x-payload-hash again.
 await api.notificationSubscriptions().disableWebHookHmac();
