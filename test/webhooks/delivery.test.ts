@@ -99,33 +99,23 @@ describe('webhook delivery', () => {
       await recordsWhen(api, (records) => records.length === 3 && records.every((r) => r.timestamp !== null));
       const byType = new Map(received.map((r) => [JSON.parse(r.body.toString()).subscriptionType, r]));
 
+      // Pending and incoming carry the same fields (CONTRACT-2 §2.4), the type apart.
+      const depositPayload = (subscriptionType: string) => (date: number) => ({
+        date,
+        amount: '0.005',
+        currency: 'BTC',
+        subscriptionType,
+        accountId: account.id,
+        reference: credited.reference,
+        txId: chainTx,
+        blockHash: 'ab'.repeat(32),
+        blockHeight: 812_345,
+        from: 'tb1qsender',
+        index: 3,
+      });
       const expected = {
-        ACCOUNT_PENDING_BLOCKCHAIN_TRANSACTION: (date: number) => ({
-          date,
-          amount: '0.005',
-          currency: 'BTC',
-          subscriptionType: 'ACCOUNT_PENDING_BLOCKCHAIN_TRANSACTION',
-          accountId: account.id,
-          reference: credited.reference,
-          txId: chainTx,
-          blockHash: 'ab'.repeat(32),
-          blockHeight: 812_345,
-          from: 'tb1qsender',
-          index: 3,
-        }),
-        ACCOUNT_INCOMING_BLOCKCHAIN_TRANSACTION: (date: number) => ({
-          date,
-          amount: '0.005',
-          currency: 'BTC',
-          subscriptionType: 'ACCOUNT_INCOMING_BLOCKCHAIN_TRANSACTION',
-          accountId: account.id,
-          reference: credited.reference,
-          txId: chainTx,
-          blockHash: 'ab'.repeat(32),
-          blockHeight: 812_345,
-          from: 'tb1qsender',
-          index: 3,
-        }),
+        ACCOUNT_PENDING_BLOCKCHAIN_TRANSACTION: depositPayload('ACCOUNT_PENDING_BLOCKCHAIN_TRANSACTION'),
+        ACCOUNT_INCOMING_BLOCKCHAIN_TRANSACTION: depositPayload('ACCOUNT_INCOMING_BLOCKCHAIN_TRANSACTION'),
         TRANSACTION_IN_THE_BLOCK: () => ({
           txId: 'cd'.repeat(32),
           reference: withdrawal.reference,

@@ -39,6 +39,24 @@ export class Metrics {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 
+  /**
+   * Counters a part of the server keeps itself (as plain numbers), read when scraped: one per
+   * `[name, help, read]`.
+   */
+  countersReadWhenScraped(counters: readonly (readonly [name: string, help: string, read: () => number])[]): void {
+    for (const [name, help, read] of counters) {
+      new Counter({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          this.inc(read());
+        },
+      });
+    }
+  }
+
   private existing<M>(name: string, kind: abstract new (...args: never[]) => M): M | undefined {
     const metric = this.registry.getSingleMetric(name);
     if (metric === undefined) return undefined;
@@ -103,24 +121,14 @@ export function registerMetrics(
 
   // Read when scraped: the payment groups count in memory (docs/decisions/0046-payments-in-one-call.md).
   // units / groups is the mean group size; near 1 the server is not busy enough to group.
-  for (const [name, help, read] of [
+  metrics.countersReadWhenScraped([
     ['ledger_payment_groups_total', 'Payment statements sent, each a group of payments', () => payments.stats.groups],
     [
       'ledger_payment_group_units_total',
       'Payments, batch requests and unblocks sent in groups',
       () => payments.stats.units,
     ],
-  ] as const) {
-    new Counter({
-      name,
-      help,
-      registers: [metrics.registry],
-      collect() {
-        this.reset();
-        this.inc(read());
-      },
-    });
-  }
+  ]);
 
   if (db.poolStats) {
     const stats = () => db.poolStats!();

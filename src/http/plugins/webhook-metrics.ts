@@ -1,4 +1,4 @@
-import { Counter, Gauge } from 'prom-client';
+import { Gauge } from 'prom-client';
 import { countPendingWebhooks } from '../../domain/webhooks/webhook.repository.js';
 import type { WebhookWorker } from '../../domain/webhooks/webhook-worker.js';
 import type { Database } from '../../storage/database.js';
@@ -22,7 +22,7 @@ export function registerWebhookMetrics(metrics: Metrics, db: Database, worker: W
       this.set(await countPendingWebhooks(db));
     },
   });
-  for (const [name, help, read] of [
+  metrics.countersReadWhenScraped([
     ['ledger_webhooks_delivered_total', 'Webhooks delivered (a 2xx answer)', () => worker.stats.delivered],
     ['ledger_webhook_tries_failed_total', 'Webhook tries without a 2xx answer in time', () => worker.stats.failedTries],
     ['ledger_webhook_retries_total', 'Webhook tries after a failed one', () => worker.stats.retries],
@@ -31,17 +31,7 @@ export function registerWebhookMetrics(metrics: Metrics, db: Database, worker: W
       'Webhooks that failed every try and are no longer tried',
       () => worker.stats.givenUp,
     ],
-  ] as const) {
-    new Counter({
-      name,
-      help,
-      registers: [metrics.registry],
-      collect() {
-        this.reset();
-        this.inc(read());
-      },
-    });
-  }
+  ]);
   const tries = metrics.histogram(
     'ledger_webhook_try_duration_seconds',
     'Time a webhook try took, by outcome',
