@@ -254,8 +254,8 @@ export const API_EXTENSIONS: readonly ApiExtension[] = [
   },
   {
     reason:
-      'createSubscription does not declare testnetType and x-testnet-type, which choose an EVM testnet for chain subscriptions: the PHP SDK always sends ?testnetType=ethereum-sepolia, and both are ignored.',
-    kinds: ['parameter-missing'],
+      'createSubscription takes testnetType as any string and does not declare x-testnet-type: they choose an EVM testnet for chain subscriptions, the PHP SDK always sends ?testnetType=ethereum-sepolia, and both are ignored.',
+    kinds: ['parameter-missing', 'enum'],
     at: ['query.testnetType', 'header.x-testnet-type'],
     operations: ['createSubscription'],
   },

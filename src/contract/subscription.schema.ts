@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, Offset, PageSize } from './common.schema.js';
+import { Offset, PageSize } from './common.schema.js';
 
 // Notification subscriptions (Tatum's "Notification subscriptions"; docs/decisions/0029-subscriptions.md
 // to 0032-webhook-destinations.md).
@@ -45,7 +45,15 @@ export const CreateSubscription = Type.Object({
 });
 export type CreateSubscription = Static<typeof CreateSubscription>;
 
-export const SubscriptionCreated = Type.Object({ id: Type.String({ description: 'ID of the subscription' }) });
+// Tatum's `Id`, as the other creations answer it.
+export const SubscriptionCreated = Type.Object({ id: Type.String() });
+
+/** What the PHP SDK always appends, and Tatum's chain choice for ETH-like subscriptions: ignored here. */
+export const CreateSubscriptionQuery = Type.Object({
+  testnetType: Type.Optional(
+    Type.String({ description: 'Ignored: it picks a chain testnet, and the ledger has none' }),
+  ),
+});
 
 export const Subscription = Type.Object({
   id: Type.String(),
@@ -88,14 +96,18 @@ export const WebHookQuery = Type.Object({
 });
 export type WebHookQuery = Static<typeof WebHookQuery>;
 
-const WebHookResponse = Type.Object(
-  {
-    code: Type.Optional(Type.Integer({ description: 'HTTP Status' })),
-    data: Type.Optional(Type.String({ description: 'Response from the server' })),
-    networkError: Type.Boolean({ description: 'Flag indicating whether an error has been caused by the network' }),
-  },
-  { description: 'The last try’s response; {"networkError": false} before the first try' },
-);
+const WebHookResponse = (description: string) =>
+  Type.Object(
+    {
+      code: Type.Optional(Type.Integer({ description: 'HTTP Status' })),
+      data: Type.Optional(Type.String({ description: 'Response from the server' })),
+      networkError: Type.Boolean({ description: 'Flag indicating whether an error has been caused by the network' }),
+    },
+    { description },
+  );
+
+/** A time in UTC milliseconds, or null: the description on the whole, so that it is not lost in a branch. */
+const NullableTime = (description: string) => Type.Union([Type.Number(), Type.Null()], { description });
 
 export const WebHook = Type.Object({
   type: Type.Enum([...WEBHOOK_TYPES], { type: 'string' }),
@@ -103,15 +115,15 @@ export const WebHook = Type.Object({
   subscriptionId: Type.String(),
   url: Type.String(),
   data: AnyObject('The payload posted, as it is posted'),
-  nextTime: Nullable(Type.Number({ description: 'Next try, UTC milliseconds; null once delivered or given up' })),
-  timestamp: Nullable(Type.Number({ description: 'The last try, UTC milliseconds; null before the first' })),
+  nextTime: NullableTime('Next try, UTC milliseconds; null once delivered or given up'),
+  timestamp: NullableTime('The last try, UTC milliseconds; null before the first'),
   retryCount: Type.Integer({ description: 'Tries after the first' }),
   failed: Type.Boolean(),
-  response: WebHookResponse,
+  response: WebHookResponse('The last try’s response; {"networkError": false} before the first try'),
   attempts: Type.Array(
     Type.Object({
       timestamp: Type.Number({ description: 'When the try was made, UTC milliseconds' }),
-      response: WebHookResponse,
+      response: WebHookResponse('This try’s response'),
     }),
     { description: 'Every try made, oldest first, with its response' },
   ),

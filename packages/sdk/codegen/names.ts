@@ -87,7 +87,7 @@ export const METHODS: Record<string, { api: string; args: readonly string[]; php
   // body type of Tatum's oneOf; the server takes any of them in one body, as the other Tatum clients do.
   createSubscription: {
     api: 'notificationSubscriptions',
-    args: ['createSubscription'],
+    args: ['createSubscription', 'testnetType'],
     php: {
       createSubscriptionBalance:
         "createSubscription({ type: 'ACCOUNT_BALANCE_LIMIT', attr: { limit, typeOfBalance } })",
@@ -158,8 +158,7 @@ export const OPERATION_MODELS: Record<string, { body?: string; response?: string
   assignAddress: { response: 'Address' },
   getCredits: { response: 'Consumption' },
   getVersion: { response: 'GetVersion200Response' },
-  // The response is Tatum's Id, but its field carries a description the other Id responses lack.
-  createSubscription: { body: 'CreateSubscription' },
+  createSubscription: { body: 'CreateSubscription', response: 'Id' },
   getSubscriptions: { response: 'Subscription' },
   getSubscriptionsCount: { response: 'EntitiesCount' },
   updateSubscription: { body: 'UpdateSubscription' },

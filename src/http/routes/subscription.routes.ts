@@ -6,6 +6,7 @@ import {
   HmacWebHook,
   Subscription,
   SubscriptionCreated,
+  CreateSubscriptionQuery,
   SubscriptionIdParams,
   SubscriptionQuery,
   UpdateSubscription,
@@ -47,6 +48,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
         summary: 'Create a subscription',
         description:
           'Subscribes to a report (ACCOUNT_BALANCE_LIMIT, TRANSACTION_HISTORY_REPORT), pulled with GET /v3/subscription/report/{id}, or to an event posted to `attr.url`: ACCOUNT_INCOMING_BLOCKCHAIN_TRANSACTION when a deposit to the account is credited, ACCOUNT_PENDING_BLOCKCHAIN_TRANSACTION when it is first reported InProgress, CUSTOMER_TRADE_MATCH and CUSTOMER_PARTIAL_TRADE_MATCH for the customer’s trades, TRANSACTION_IN_THE_BLOCK when any withdrawal of the ledger is completed. Other types need a chain or a KMS and are refused with 403 subscription.type.invalid. A wrong attribute, or an account or customer not of this ledger, is refused with the type’s subscription.attr.*.invalid (subscription.attr.incoming.invalid for the trade and block types, which Tatum gives no code). `url` is an absolute http or https URL of at most 500 characters. `testnetType` and `x-testnet-type` are ignored.',
+        querystring: CreateSubscriptionQuery,
         body: CreateSubscription,
         response: { 200: SubscriptionCreated, ...refusals },
       },

@@ -432,11 +432,6 @@ export interface CreateSubscription {
   attr: Record<string, unknown>;
 }
 
-export interface CreateSubscriptionResponse {
-  /** ID of the subscription */
-  id: string;
-}
-
 export interface CreateTransaction {
   /** Exactly 24 characters. */
   senderAccountId: string;
@@ -1399,7 +1394,9 @@ export interface WebHook {
   url: string;
   /** The payload posted, as it is posted */
   data: Record<string, unknown>;
+  /** Next try, UTC milliseconds; null once delivered or given up */
   nextTime: number | null;
+  /** The last try, UTC milliseconds; null before the first */
   timestamp: number | null;
   /** Tries after the first */
   retryCount: number;
@@ -1417,7 +1414,7 @@ export interface WebHook {
   attempts: {
     /** When the try was made, UTC milliseconds */
     timestamp: number;
-    /** The last try’s response; {"networkError": false} before the first try */
+    /** This try’s response */
     response: {
       /** HTTP Status */
       code?: number;

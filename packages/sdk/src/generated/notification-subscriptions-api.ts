@@ -6,9 +6,9 @@ import type { Operation } from '../operation.js';
 import type {
   Account,
   CreateSubscription,
-  CreateSubscriptionResponse,
   EntitiesCount,
   HmacWebHook,
+  Id,
   Subscription,
   Transaction,
   UpdateSubscription,
@@ -26,7 +26,16 @@ export const notificationSubscriptionsOperations = {
     summary: 'Create a subscription',
     description:
       'Subscribes to a report (ACCOUNT_BALANCE_LIMIT, TRANSACTION_HISTORY_REPORT), pulled with GET /v3/subscription/report/{id}, or to an event posted to `attr.url`: ACCOUNT_INCOMING_BLOCKCHAIN_TRANSACTION when a deposit to the account is credited, ACCOUNT_PENDING_BLOCKCHAIN_TRANSACTION when it is first reported InProgress, CUSTOMER_TRADE_MATCH and CUSTOMER_PARTIAL_TRADE_MATCH for the customer’s trades, TRANSACTION_IN_THE_BLOCK when any withdrawal of the ledger is completed. Other types need a chain or a KMS and are refused with 403 subscription.type.invalid. A wrong attribute, or an account or customer not of this ledger, is refused with the type’s subscription.attr.*.invalid (subscription.attr.incoming.invalid for the trade and block types, which Tatum gives no code). `url` is an absolute http or https URL of at most 500 characters. `testnetType` and `x-testnet-type` are ignored.',
-    parameters: [{ name: 'createSubscription', in: 'body', required: true, schema: schemas.CreateSubscription }],
+    parameters: [
+      { name: 'createSubscription', in: 'body', required: true, schema: schemas.CreateSubscription },
+      {
+        name: 'testnetType',
+        in: 'query',
+        required: false,
+        schema: { type: 'string' },
+        description: 'Ignored: it picks a chain testnet, and the ledger has none',
+      },
+    ],
   },
   deleteSubscription: {
     operationId: 'deleteSubscription',
@@ -249,15 +258,13 @@ export class NotificationSubscriptionsApi extends ApiBase {
    * `POST /v3/subscription`
    *
    * @param createSubscription
+   * @param testnetType Ignored: it picks a chain testnet, and the ledger has none
    * @param options Timeout, retries and Idempotency-Key of this call.
    */
-  createSubscription(
-    createSubscription: CreateSubscription,
-    options?: CallOptions,
-  ): Promise<CreateSubscriptionResponse> {
-    return this.caller.call<CreateSubscriptionResponse>(
+  createSubscription(createSubscription: CreateSubscription, testnetType?: string, options?: CallOptions): Promise<Id> {
+    return this.caller.call<Id>(
       notificationSubscriptionsOperations.createSubscription,
-      [createSubscription],
+      [createSubscription, testnetType],
       options,
     );
   }
