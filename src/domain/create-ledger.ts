@@ -150,7 +150,7 @@ export function createLedger({ db: database, config = {} }: { db: Database; conf
       // At startup, not at the first lookup: until the LISTEN is in place nothing is kept.
       started = changes.listen(database);
       await started;
-      await webhooks.start();
+      webhooks.start();
     },
     close: () => (closed ??= close()),
   };

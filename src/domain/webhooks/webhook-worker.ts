@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Change, ChangeSubscriber } from '../changes.js';
 import type { Queryable } from '../../storage/database.js';
 import { WebhookPoster } from './delivery.js';
@@ -16,6 +17,9 @@ import {
 // Every server delivers webhooks (docs/decisions/0030-webhook-outbox.md): apart from request handling,
 // at most `concurrency` at once, so a slow or dead receiver holds a delivery slot for its timeout and
 // nothing else. Workers of several servers on one PostgreSQL share the rows by claiming them.
+
+/** How long a stop waits for a look in progress. */
+const STOP_WAIT_MS = 1000;
 
 export interface WebhookOptions {
   /** Deliver to loopback, private and link-local addresses too (LEDGER_WEBHOOK_ALLOW_PRIVATE). */
@@ -84,6 +88,8 @@ export class WebhookWorker implements ChangeSubscriber {
   private readonly stopping = new AbortController();
   private running = false;
   private round: Promise<void> | undefined;
+  /** Leases a dead server left, to end at the first look (soleServer only). */
+  private leftLeases: boolean;
   private lookAgain = false;
   private timer: NodeJS.Timeout | undefined;
 
@@ -93,6 +99,7 @@ export class WebhookWorker implements ChangeSubscriber {
     private readonly reportError: (error: unknown, message: string) => void = () => undefined,
   ) {
     this.options = { ...WEBHOOK_DEFAULTS, ...options };
+    this.leftLeases = this.options.soleServer;
     this.poster = new WebhookPoster(
       destinationGuard({ allowPrivate: this.options.allowPrivate }),
       this.options.timeoutMs,
@@ -105,17 +112,12 @@ export class WebhookWorker implements ChangeSubscriber {
     this.listeners.push(listener);
   }
 
-  /**
-   * Starts delivering: what is due now (left by a server that stopped or died), then what is raised.
-   * Resolves once the first look has claimed what was due.
-   */
-  async start(): Promise<void> {
+  /** Starts delivering: what is due now (left by a server that stopped or died), then what is raised. */
+  start(): void {
     if (this.running || this.stopping.signal.aborted) return;
     this.running = true;
-    if (this.options.soleServer) await endLeases(this.db);
-    // The first look is part of starting: what it claims is in flight when the server starts answering.
+    // Not awaited: a server whose database does not answer yet still starts (and says it is not ready).
     this.look();
-    await this.round;
   }
 
   /**
@@ -126,7 +128,9 @@ export class WebhookWorker implements ChangeSubscriber {
     this.running = false;
     this.stopping.abort();
     clearTimeout(this.timer);
-    await this.round;
+    // A look waiting on a database that does not answer is not waited for past a moment: it must not
+    // hold the server's stop. What it claims then is given back by the tries, which see the stop.
+    await Promise.race([this.round, sleep(STOP_WAIT_MS, undefined, { ref: false })]);
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     this.poster.close();
   }
@@ -158,6 +162,10 @@ export class WebhookWorker implements ChangeSubscriber {
 
   private async claimRound(): Promise<void> {
     clearTimeout(this.timer);
+    if (this.leftLeases) {
+      await endLeases(this.db);
+      this.leftLeases = false;
+    }
     let nextLookMs: number | undefined = this.options.soleServer ? undefined : this.options.idleLookMs;
     try {
       do {
