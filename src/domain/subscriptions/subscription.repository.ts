@@ -1,16 +1,8 @@
-import type {
-  Subscription,
-  SubscriptionQuery,
-  SubscriptionType,
-  WebHook,
-  WebHookQuery,
-  WebHookType,
-} from '../../contract/subscription.schema.js';
+import type { Subscription, SubscriptionQuery, SubscriptionType } from '../../contract/subscription.schema.js';
 import type { Queryable } from '../../storage/database.js';
 
-// Subscriptions, each API key's HMAC secret, and the webhooks of migration 012 as clients list them.
-// Webhooks are written by the database functions that raise events and tried by the delivery workers
-// (../webhooks/); here they are only read. json columns are read as text and parsed here, so that both
+// Subscriptions and each API key's HMAC secret (migration 012). Their webhooks are read through
+// ../webhooks/webhook-records.repository.ts. json columns are read as text and parsed here, so that both
 // drivers give the same objects with their fields in the stored order.
 
 export interface NewSubscription {
@@ -135,57 +127,4 @@ export async function deleteSubscription(db: Queryable, ledgerId: string, id: st
 /** Sets (or, with null, removes) the HMAC secret of one API key (docs/decisions/0031-webhook-hmac.md). */
 export async function setHmacSecret(db: Queryable, apiKeyId: string, secret: string | null): Promise<void> {
   await db.query('UPDATE api_keys SET hmac_secret = $2 WHERE id = $1', [apiKeyId, secret]);
-}
-
-interface WebHookRow {
-  id: string;
-  type: WebHookType;
-  subscription_id: string;
-  url: string;
-  payload: string;
-  next_time: number | null;
-  tried: number | null;
-  retry_count: number;
-  failed: boolean;
-  response: string;
-  history: string;
-}
-
-const rowToWebHook = (row: WebHookRow): WebHook => ({
-  type: row.type,
-  id: row.id,
-  subscriptionId: row.subscription_id,
-  url: row.url,
-  data: JSON.parse(row.payload) as Record<string, unknown>,
-  nextTime: row.next_time,
-  timestamp: row.tried,
-  retryCount: row.retry_count,
-  failed: row.failed,
-  response: JSON.parse(row.response) as WebHook['response'],
-  attempts: JSON.parse(row.history) as WebHook['attempts'],
-});
-
-const WEBHOOK_FILTER = 'ledger_id = $1 AND ($2::boolean IS NULL OR failed = $2)';
-
-/** The ledger's webhooks, by creation: newest first unless `direction` is asc. */
-export async function listWebHooks(db: Queryable, ledgerId: string, query: WebHookQuery): Promise<WebHook[]> {
-  const direction = query.direction === 'asc' ? 'ASC' : 'DESC';
-  const rows = await db.query<WebHookRow>(
-    `SELECT id, type, subscription_id, url, payload::text AS payload,
-            floor(extract(epoch FROM next_at) * 1000)::float8 AS next_time,
-            floor(extract(epoch FROM tried_at) * 1000)::float8 AS tried,
-            greatest(tries - 1, 0) AS retry_count, failed, response::text AS response, history::text AS history
-       FROM webhooks WHERE ${WEBHOOK_FILTER}
-      ORDER BY seq ${direction} LIMIT $3 OFFSET $4`,
-    [ledgerId, query.failed ?? null, query.pageSize, query.offset ?? 0],
-  );
-  return rows.map(rowToWebHook);
-}
-
-export async function countWebHooks(db: Queryable, ledgerId: string, failed: boolean | undefined): Promise<number> {
-  const [row] = await db.query<{ total: number }>(
-    `SELECT count(*)::int AS total FROM webhooks WHERE ${WEBHOOK_FILTER}`,
-    [ledgerId, failed ?? null],
-  );
-  return row!.total;
 }

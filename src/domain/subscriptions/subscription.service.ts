@@ -10,15 +10,14 @@ import type { Database } from '../../storage/database.js';
 import { newId } from '../ids.js';
 import type { LedgerScope } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
+import { countLedgerWebhooks, listLedgerWebhooks, type WebhookRecord } from '../webhooks/webhook-records.repository.js';
 import { isReport, isWebhookUrl, judgeSubscription, urlRefusal } from './subscription-attributes.js';
 import {
   countSubscriptions,
-  countWebHooks,
   deleteSubscription,
   findSubscription,
   insertSubscription,
   listSubscriptions,
-  listWebHooks,
   setHmacSecret,
   subjectExists,
   updateSubscriptionUrl,
@@ -97,12 +96,33 @@ export function setWebhookHmac(db: Database, scope: LedgerScope, secret: string 
   return setHmacSecret(db, scope.apiKeyId, secret);
 }
 
+/** A webhook's record in Tatum's WebHook shape, with its tries as `attempts` (an extension). */
+const toWebHook = (record: WebhookRecord): WebHook => ({
+  type: record.type as WebHook['type'],
+  id: record.id,
+  subscriptionId: record.subscriptionId,
+  url: record.url,
+  data: record.data,
+  nextTime: record.nextAt?.getTime() ?? null,
+  timestamp: record.triedAt?.getTime() ?? null,
+  retryCount: Math.max(record.tries - 1, 0),
+  failed: record.failed,
+  response: record.response,
+  attempts: record.history,
+});
+
 /** The ledger's executed webhooks, newest first unless asked otherwise. */
-export function getWebHooks(db: Database, scope: LedgerScope, query: WebHookQuery): Promise<WebHook[]> {
-  return listWebHooks(db, scope.ledgerId, query);
+export async function getWebHooks(db: Database, scope: LedgerScope, query: WebHookQuery): Promise<WebHook[]> {
+  const records = await listLedgerWebhooks(db, scope.ledgerId, {
+    ...(query.failed !== undefined ? { failed: query.failed } : {}),
+    ...(query.direction ? { direction: query.direction } : {}),
+    limit: query.pageSize,
+    ...(query.offset !== undefined ? { offset: query.offset } : {}),
+  });
+  return records.map(toWebHook);
 }
 
 /** How many webhooks the filter finds, whatever the page. */
 export async function getWebHooksCount(db: Database, scope: LedgerScope, query: WebHookQuery) {
-  return { total: await countWebHooks(db, scope.ledgerId, query.failed) };
+  return { total: await countLedgerWebhooks(db, scope.ledgerId, query.failed) };
 }

@@ -5,9 +5,9 @@ import {
   listLedgerWebhooks,
   makeWebhookDue,
   type WebhookRecord,
-} from './webhook-admin.repository.js';
+} from './webhook-records.repository.js';
 
-export type { WebhookRecord } from './webhook-admin.repository.js';
+export type { WebhookRecord } from './webhook-records.repository.js';
 
 // What an operator does with a ledger's webhooks from the command line: see how their tries went, and
 // make one due again (docs/decisions/0030-webhook-outbox.md). A retry only moves `next_at`: the try
@@ -37,7 +37,7 @@ export function listWebhooks(
   scope: LedgerScope,
   { failing, limit }: { failing: boolean; limit: number },
 ): Promise<WebhookRecord[]> {
-  return listLedgerWebhooks(db, scope.ledgerId, failing, limit);
+  return listLedgerWebhooks(db, scope.ledgerId, { ...(failing ? { failed: true } : {}), limit });
 }
 
 /**

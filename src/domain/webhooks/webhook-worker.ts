@@ -177,7 +177,8 @@ export class WebhookWorker implements ChangeSubscriber {
         // All it asked for: more may be due.
         if (claimed.length === free) this.lookAgain = true;
       } while (this.lookAgain && this.running);
-      const due = await msUntilNextDue(this.db);
+      // With tries in flight, the end of each looks again: only an idle worker needs to know when to.
+      const due = this.inFlight.size === 0 ? await msUntilNextDue(this.db) : undefined;
       if (due !== undefined) nextLookMs = Math.min(nextLookMs ?? Infinity, Math.max(due, 1));
     } catch (error) {
       this.reportError(error, 'claiming webhooks failed; the worker looks again shortly');

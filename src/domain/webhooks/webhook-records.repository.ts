@@ -1,16 +1,20 @@
 import type { Queryable } from '../../storage/database.js';
 import type { WebhookResponse } from './delivery.js';
+import type { TryRecord } from './webhook.repository.js';
 
-// The webhooks table of migration 012 as an operator reads and nudges it from the command line, one
-// ledger at a time. Tries are made and recorded by the servers' workers only (webhook.repository.ts):
-// here nothing changes `tries`, `failed`, `response`, `history` or a worker's lease (`leased_until`).
+// The webhooks table of migration 012 as the executed-webhook records read it (GET
+// /v3/subscription/webhook) and an operator reads and nudges it from the command line, one ledger at a
+// time. Tries are made and recorded by the servers' workers only (webhook.repository.ts): here nothing
+// changes `tries`, `failed`, `response`, `history` or a worker's lease (`leased_until`).
 
-/** A webhook as the operator sees it: where it goes and how its tries went. */
+/** A webhook's record: what it posts, where, and how its tries went. */
 export interface WebhookRecord {
   id: string;
   type: string;
   subscriptionId: string;
   url: string;
+  /** The payload, as it is posted. */
+  data: Record<string, unknown>;
   tries: number;
   /** Its last try failed. */
   failed: boolean;
@@ -21,6 +25,8 @@ export interface WebhookRecord {
   triedAt: Date | null;
   deliveredAt: Date | null;
   createdAt: Date;
+  /** Every try, oldest first. */
+  history: TryRecord[];
 }
 
 interface WebhookRecordRow {
@@ -28,9 +34,11 @@ interface WebhookRecordRow {
   type: string;
   subscription_id: string;
   url: string;
+  payload: string;
   tries: number;
   failed: boolean;
   response: string;
+  history: string;
   next_at: Date | string | null;
   tried_at: Date | string | null;
   delivered_at: Date | string | null;
@@ -44,33 +52,53 @@ const webhookRowToRecord = (row: WebhookRecordRow): WebhookRecord => ({
   type: row.type,
   subscriptionId: row.subscription_id,
   url: row.url,
+  data: JSON.parse(row.payload) as Record<string, unknown>,
   tries: row.tries,
   failed: row.failed,
-  // json is read as text on both databases and parsed here, so both answer the same object.
   response: JSON.parse(row.response) as WebhookResponse,
   nextAt: time(row.next_at),
   triedAt: time(row.tried_at),
   deliveredAt: time(row.delivered_at),
   createdAt: time(row.created_at)!,
+  history: JSON.parse(row.history) as TryRecord[],
 });
 
-const COLUMNS = `id, type, subscription_id, url, tries, failed, response::text AS response, next_at, tried_at,
-  delivered_at, created_at`;
+// json is read as text on both databases and parsed here, so both answer the same objects.
+const COLUMNS = `id, type, subscription_id, url, payload::text AS payload, tries, failed, response::text AS response,
+  history::text AS history, next_at, tried_at, delivered_at, created_at`;
 
-/** The ledger's webhooks, newest first; with `failing`, only those whose last try failed. */
+/** Which of a ledger's webhooks, in which order: by creation, newest first unless `direction` is asc. */
+export interface WebhookFilter {
+  /** Only those whose last try failed (true) or did not (false); all when undefined. */
+  failed?: boolean;
+  direction?: 'asc' | 'desc';
+  limit: number;
+  offset?: number;
+}
+
+const LEDGER_FILTER = 'ledger_id = $1 AND ($2::boolean IS NULL OR failed = $2)';
+
+/** The ledger's webhooks the filter picks. */
 export async function listLedgerWebhooks(
   db: Queryable,
   ledgerId: string,
-  failing: boolean,
-  limit: number,
+  filter: WebhookFilter,
 ): Promise<WebhookRecord[]> {
   const rows = await db.query<WebhookRecordRow>(
-    `SELECT ${COLUMNS} FROM webhooks
-      WHERE ledger_id = $1 AND (NOT $2::boolean OR failed)
-      ORDER BY seq DESC LIMIT $3`,
-    [ledgerId, failing, limit],
+    `SELECT ${COLUMNS} FROM webhooks WHERE ${LEDGER_FILTER}
+      ORDER BY seq ${filter.direction === 'asc' ? 'ASC' : 'DESC'} LIMIT $3 OFFSET $4`,
+    [ledgerId, filter.failed ?? null, filter.limit, filter.offset ?? 0],
   );
   return rows.map(webhookRowToRecord);
+}
+
+/** How many of the ledger's webhooks `failed` picks (all when undefined). */
+export async function countLedgerWebhooks(db: Queryable, ledgerId: string, failed?: boolean): Promise<number> {
+  const [row] = await db.query<{ total: number }>(
+    `SELECT count(*)::int AS total FROM webhooks WHERE ${LEDGER_FILTER}`,
+    [ledgerId, failed ?? null],
+  );
+  return row!.total;
 }
 
 /**
