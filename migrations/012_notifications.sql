@@ -5,7 +5,7 @@
 -- A subscription belongs to its ledger; the key that made it is the one whose HMAC secret signs its
 -- webhooks. `subject_id` is what it watches: an account (incoming and pending deposits), a customer
 -- (trade matches), nothing (withdrawals in the block, and the two reports). `attr` is stored as it came,
--- without tatum 1.x's `__type`, and answered as it is stored.
+-- without tatum 1.x's `__type`, and answered as it is stored; its `url` is where webhooks go.
 CREATE TABLE subscriptions (
   id text PRIMARY KEY,
   seq bigint GENERATED ALWAYS AS IDENTITY,
@@ -15,7 +15,6 @@ CREATE TABLE subscriptions (
     'ACCOUNT_INCOMING_BLOCKCHAIN_TRANSACTION', 'ACCOUNT_PENDING_BLOCKCHAIN_TRANSACTION', 'CUSTOMER_TRADE_MATCH',
     'CUSTOMER_PARTIAL_TRADE_MATCH', 'TRANSACTION_IN_THE_BLOCK')),
   subject_id text,
-  url text,
   attr json NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now()
 );
@@ -75,7 +74,7 @@ BEGIN
              WHEN 'CUSTOMER_PARTIAL_TRADE_MATCH' THEN 'TRADE_PARTIAL_FILL'
              ELSE e_type
            END,
-           s.url, e_payload, now()
+           s.attr->>'url', e_payload, now()
       FROM subscriptions s
      WHERE s.ledger_id = e_ledger AND s.type = e_type
        AND (s.subject_id = e_subject OR (e_subject IS NULL AND s.subject_id IS NULL))

@@ -6,12 +6,11 @@ import { LedgerError } from '../ledger-error.js';
 // What each subscription type takes in `attr`, judged as Tatum judges it: a wrong attribute is a 403
 // with the type's own code, not a 400 (docs/decisions/0029-subscriptions.md).
 
-/** What a subscription watches, and where its webhooks go, once its attributes are judged. */
+/** What a subscription watches once its attributes are judged; `attr.url` is where its webhooks go. */
 export interface JudgedSubscription {
   type: SubscriptionType;
   /** The account or customer it watches, still to be found in the ledger; null when it watches nothing. */
   subject: { kind: 'account' | 'customer'; id: string } | null;
-  url: string | null;
   /** As sent, without tatum 1.x's `__type`. */
   attr: Record<string, unknown>;
 }
@@ -59,18 +58,18 @@ export function judgeSubscription(type: string, sent: Record<string, unknown>): 
       ) {
         throw new LedgerError('subscriptionAttrBalanceInvalid');
       }
-      return { type, subject: null, url: null, attr };
+      return { type, subject: null, attr };
     }
     case 'TRANSACTION_HISTORY_REPORT': {
       const { interval } = attr;
       if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < 1 || interval > 720) {
         throw new LedgerError('subscriptionAttrIntervalInvalid');
       }
-      return { type, subject: null, url: null, attr };
+      return { type, subject: null, attr };
     }
     case 'TRANSACTION_IN_THE_BLOCK':
       if (!isWebhookUrl(attr.url)) throw new LedgerError(urlRefusal(type));
-      return { type, subject: null, url: attr.url, attr };
+      return { type, subject: null, attr };
     case 'ACCOUNT_INCOMING_BLOCKCHAIN_TRANSACTION':
     case 'ACCOUNT_PENDING_BLOCKCHAIN_TRANSACTION':
     case 'CUSTOMER_TRADE_MATCH':
@@ -78,7 +77,7 @@ export function judgeSubscription(type: string, sent: Record<string, unknown>): 
       const { id, url } = attr;
       if (!isId(id) || !isWebhookUrl(url)) throw new LedgerError(urlRefusal(type));
       const kind = type.startsWith('ACCOUNT_') ? 'account' : 'customer';
-      return { type, subject: { kind, id }, url, attr };
+      return { type, subject: { kind, id }, attr };
     }
   }
 }

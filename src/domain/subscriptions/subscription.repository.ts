@@ -12,21 +12,20 @@ export interface NewSubscription {
   type: SubscriptionType;
   /** The account or customer watched; null for a type that watches nothing. */
   subjectId: string | null;
-  url: string | null;
+  /** As sent; its `url`, for a type that posts, is where webhooks go. */
   attr: Record<string, unknown>;
 }
 
 export async function insertSubscription(db: Queryable, subscription: NewSubscription): Promise<void> {
   await db.query(
-    `INSERT INTO subscriptions (id, ledger_id, api_key_id, type, subject_id, url, attr)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::json)`,
+    `INSERT INTO subscriptions (id, ledger_id, api_key_id, type, subject_id, attr)
+     VALUES ($1, $2, $3, $4, $5, $6::json)`,
     [
       subscription.id,
       subscription.ledgerId,
       subscription.apiKeyId,
       subscription.type,
       subscription.subjectId,
-      subscription.url,
       JSON.stringify(subscription.attr),
     ],
   );
@@ -104,7 +103,7 @@ export async function updateSubscriptionUrl(
 ): Promise<boolean> {
   const [row] = await db.query<{ updated: number }>(
     `WITH s AS (
-       UPDATE subscriptions SET url = $3, attr = $4::json WHERE ledger_id = $1 AND id = $2 RETURNING id
+       UPDATE subscriptions SET attr = $4::json WHERE ledger_id = $1 AND id = $2 RETURNING id
      ), w AS (
        UPDATE webhooks SET url = $3
         WHERE ledger_id = $1 AND subscription_id IN (SELECT id FROM s) AND delivered_at IS NULL

@@ -48,7 +48,6 @@ export async function createSubscription(
     apiKeyId: scope.apiKeyId,
     type: judged.type,
     subjectId: subject?.id ?? null,
-    url: judged.url,
     attr: judged.attr,
   });
   return { id };
