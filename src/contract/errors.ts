@@ -406,6 +406,87 @@ export const ERRORS = {
   subscriptionNotExists: { status: 403, errorCode: 'subscription.not.exists', message: 'No such subscription.' },
   reportInvalid: { status: 403, errorCode: 'report.invalid', message: 'Unsupported report type.' },
 
+  // The order book (docs/decisions/0033-order-matching.md to 0037-open-trades-block-deactivation.md).
+  tradeCurrency1AccountNotExists: {
+    status: 403,
+    errorCode: 'trade.currency1AccountId.not.exists',
+    message: 'Unable to find currency1 account ${currency1AccountId}.',
+  },
+  tradeCurrency2AccountNotExists: {
+    status: 403,
+    errorCode: 'trade.currency2AccountId.not.exists',
+    message: 'Unable to find currency2 account ${currency2AccountId}.',
+  },
+  tradeFeeAccount: {
+    status: 403,
+    errorCode: 'trade.feeAccount',
+    message: 'Unable to find fee account ${feeAccountId}.',
+  },
+  tradeCurrency1Pair: {
+    status: 403,
+    errorCode: 'trade.currency1.pair',
+    message: 'Incompatible currencies for currency1 account ${currency1AccountId} and trading pair.',
+  },
+  tradeCurrency2Pair: {
+    status: 403,
+    errorCode: 'trade.currency2.pair',
+    message: 'Incompatible currencies for currency2 account ${currency2AccountId} and trading pair.',
+  },
+  tradeCurrencyFee: {
+    status: 403,
+    errorCode: 'trade.currency.fee',
+    message: 'Incompatible currencies for currency1 and fee account.',
+  },
+  tradeCurrency1AccountFrozen: {
+    status: 403,
+    errorCode: 'trade.currency1AccountId.frozen',
+    message: 'Currency1 account ${currency1AccountId} is frozen, unable to perform trade.',
+  },
+  tradeCurrency2AccountFrozen: {
+    status: 403,
+    errorCode: 'trade.currency2AccountId.frozen',
+    message: 'Currency2 account ${currency2AccountId} is frozen, unable to perform trade.',
+  },
+  tradeCurrency1AccountCustomerDisabled: {
+    status: 403,
+    errorCode: 'trade.currency1AccountId.customer.disabled',
+    message: "Currency1 account's customer ${customerId} is disabled, unable to perform exchange trade.",
+  },
+  tradeCurrency2AccountCustomerDisabled: {
+    status: 403,
+    errorCode: 'trade.currency2AccountId.customer.disabled',
+    message: "Currency2 account's customer ${customerId} is disabled, unable to perform exchange trade.",
+  },
+  tradeCurrency1Balance: {
+    status: 403,
+    errorCode: 'trade.currency1.balance',
+    message: 'Insufficient balance on currency1 account ${currency1AccountId}.',
+  },
+  tradeCurrency2Balance: {
+    status: 403,
+    errorCode: 'trade.currency2.balance',
+    message: 'Insufficient balance on currency2 account ${currency2AccountId}.',
+  },
+  // extension: futures need penalty rules Tatum does not specify (docs/decisions/0035-future-trades-refused.md).
+  tradeTypeUnsupported: {
+    status: 403,
+    errorCode: 'trade.type.unsupported',
+    message: 'Trade type ${type} is not supported; only BUY and SELL trades are.',
+  },
+  // extension: Tatum declares no code for an unknown trade.
+  tradeNotExists: { status: 403, errorCode: 'trade.not.exists', message: 'No such trade.' },
+  accountTradeNonZero: {
+    status: 403,
+    errorCode: 'account.trade.non.zero',
+    message: 'Unable to deactivate account with non-zero exchange trades.',
+  },
+  // extension: an open trade's blockage is released by cancelling the trade.
+  blockageTrade: {
+    status: 403,
+    errorCode: 'blockage.trade',
+    message: 'Blockage ${id} holds open trade ${tradeId}; cancel the trade to release it.',
+  },
+
   // Idempotency-Key (extension, Stripe semantics: docs/decisions/0023-idempotency-key.md).
   idempotencyKeyReused: {
     status: 409,

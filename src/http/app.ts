@@ -26,6 +26,7 @@ import { addressRoutes } from './routes/address.routes.js';
 import { depositRoutes } from './routes/deposit.routes.js';
 import { withdrawalRoutes } from './routes/withdrawal.routes.js';
 import { subscriptionRoutes } from './routes/subscription.routes.js';
+import { tradeRoutes } from './routes/trade.routes.js';
 import { customerRoutes } from './routes/customer.routes.js';
 import { serviceUtilsRoutes } from './routes/service-utils.routes.js';
 import './route-config.js';
@@ -106,6 +107,7 @@ export async function buildApp({
     await calls.register(depositRoutes, deps);
     await calls.register(withdrawalRoutes, deps);
     await calls.register(subscriptionRoutes, deps);
+    await calls.register(tradeRoutes, deps);
   });
 
   return app;

@@ -22,7 +22,7 @@ describe('GET /openapi.json', (suite) => {
   // with Tatum's own document in openapi-tatum.test.ts.
   it("lists the server's own routes besides the ledger, each with an operationId", () => {
     const operations = Object.entries(doc.paths)
-      .filter(([path]) => !/^\/v3\/(ledger|offchain\/(account|withdrawal)|subscription)(\/|$)/.test(path))
+      .filter(([path]) => !/^\/v3\/(ledger|offchain\/(account|withdrawal)|subscription|trade)(\/|$)/.test(path))
       .flatMap(([path, methods]) =>
         Object.entries(methods as Record<string, { operationId: string }>).map(
           ([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`,

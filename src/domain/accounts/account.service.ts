@@ -10,6 +10,7 @@ import {
   listActiveAccountsOfCustomer,
 } from '../balances/account-reads.repository.js';
 import { deactivateEmptyAccount } from '../balances/deactivation.repository.js';
+import { hasOpenTrades } from '../balances/trades.repository.js';
 import { complianceRefusal } from '../compliance/compliance.js';
 import type { CompliancePolicy } from '../compliance/policy.js';
 import type { Ledger } from '../create-ledger.js';
@@ -172,13 +173,16 @@ export async function activateAccount(db: Database, scope: LedgerScope, id: stri
 }
 
 /**
- * Needs a zero balance and no blockages (docs/decisions/0018-account-deactivation.md).
- * Throws accountNotExists, accountInactive, accountBalanceNonZero.
+ * Needs no open trade (docs/decisions/0037-open-trades-block-deactivation.md), a zero balance and no
+ * blockages (docs/decisions/0018-account-deactivation.md).
+ * Throws accountNotExists, accountInactive, accountTradeNonZero, accountBalanceNonZero.
  */
 export async function deactivateAccount(db: Database, scope: LedgerScope, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const { account } = await lockAccountWithCustomer(tx, scope, id);
     if (!account.active) throw new LedgerError('accountInactive');
+    // After the lock, in a statement of its own: a trade stored meanwhile has committed and is seen.
+    if (await hasOpenTrades(tx, id)) throw new LedgerError('accountTradeNonZero');
     if (!(await deactivateEmptyAccount(tx, id))) throw new LedgerError('accountBalanceNonZero');
   });
 }

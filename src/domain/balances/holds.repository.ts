@@ -74,7 +74,7 @@ const RELEASE = `
      WHERE a.ledger_id = $1 AND a.id = (SELECT b.account_id FROM blockages b WHERE b.ledger_id = $1 AND b.id = $2)
        FOR UPDATE
   ), released AS (
-    DELETE FROM blockages b USING account WHERE b.id = $2 AND b.account_id = account.id
+    DELETE FROM blockages b USING account WHERE b.id = $2 AND b.account_id = account.id AND b.trade_id IS NULL
     RETURNING b.account_id, b.amount
   ), sum_held AS (
     UPDATE accounts a SET blocked = a.blocked - released.amount FROM released WHERE a.id = released.account_id
@@ -97,7 +97,8 @@ const RELEASE_ALL = `
      WHERE a.ledger_id = $1 AND a.id = $2
        FOR UPDATE OF a
   ), released AS (
-    DELETE FROM blockages b USING account WHERE b.account_id = account.id AND NOT account.customer_inactive
+    DELETE FROM blockages b USING account
+     WHERE b.account_id = account.id AND NOT account.customer_inactive AND b.trade_id IS NULL
     RETURNING b.amount
   ), sum_held AS (
     UPDATE accounts a SET blocked = a.blocked - (SELECT sum(amount) FROM released)
@@ -107,7 +108,8 @@ const RELEASE_ALL = `
 
 /**
  * Deletes every blockage of the account, unless its customer is inactive; returns how many, or the
- * refusal. Blockages made while this waited for the lock stay: they come after it.
+ * refusal. Blockages made while this waited for the lock stay: they come after it. Open trades'
+ * blockages stay with their trades (docs/decisions/0034-trade-blockages-and-fees.md).
  */
 export async function releaseAccountBlockages(
   db: Queryable,
