@@ -21,6 +21,9 @@ const ACCOUNT_LISTS = ['getAccounts', 'getAccountsCount'];
 const TRANSACTION_READS = ['getTransactionsByAccountId', 'getTransactionsByCustomerId', 'getTransactions'];
 const DEPOSIT_LISTS = ['getDeposits', 'getDepositsCount'];
 const TAGGED_ADDRESS_OPERATIONS = ['addressExists', 'assignAddress', 'removeAddress'];
+const TRADE_LIST_BODIES = ['getHistoricalTradesBody', 'getBuyTradesBody', 'getSellTradesBody', 'getMatchedTrades'];
+const TRADE_LIST_QUERIES = ['getHistoricalTrades', 'getBuyTrades', 'getSellTrades'];
+const TRADE_LISTS = [...TRADE_LIST_BODIES, ...TRADE_LIST_QUERIES];
 
 export const API_EXTENSIONS: readonly ApiExtension[] = [
   {
@@ -40,11 +43,11 @@ export const API_EXTENSIONS: readonly ApiExtension[] = [
     reason:
       'offset and page are at least 0; offset is at most 2^53 − 1, the largest integer a JSON number holds exactly, and page at most (2^53 − 1) / 50, so that page × pageSize stays within it.',
     kinds: ['minimum', 'maximum'],
-    at: ['query.offset', 'query.page'],
+    at: ['query.offset', 'query.page', 'body.offset'],
   },
   {
     reason:
-      'Path ids Tatum leaves unbounded take 1 to 100 characters, so an absurd one is a 400 validation.failed like the customer ids Tatum bounds.',
+      'Path ids Tatum leaves unbounded take 1 to 100 characters (a trade id, and the account id of DELETE /v3/trade/account/{id}, 1 to 50), so an absurd one is a 400 validation.failed like the customer ids Tatum bounds.',
     kinds: ['minLength', 'maxLength'],
     at: ['path.id'],
   },
@@ -76,7 +79,7 @@ export const API_EXTENSIONS: readonly ApiExtension[] = [
   },
   {
     reason:
-      'Every list a request takes has a maximum, so that one request cannot hold the server: a batch takes at most 500 payments, 500 accounts or 500 deposit addresses, a withdrawal at most 500 multipleAmounts, and each list of a transaction find (amount, currencies, transactionTypes) at most 50 values. Tatum documents none.',
+      'Every list a request takes has a maximum, so that one request cannot hold the server: a batch takes at most 500 payments, 500 accounts or 500 deposit addresses, a withdrawal at most 500 multipleAmounts, each list of a transaction find (amount, currencies, transactionTypes) and each condition list of a trade list (amount, fill, price, created) at most 50 values, and a trade history’s types at most the 4 trade types. Tatum documents none.',
     kinds: ['maxItems'],
     at: [
       'body.accounts',
@@ -86,6 +89,11 @@ export const API_EXTENSIONS: readonly ApiExtension[] = [
       'body.amount',
       'body.currencies',
       'body.transactionTypes',
+      'body.fill',
+      'body.price',
+      'body.created',
+      'body.types',
+      'query.types',
     ],
     operations: [
       'createAccountBatch',
@@ -93,6 +101,7 @@ export const API_EXTENSIONS: readonly ApiExtension[] = [
       'generateDepositAddressesBatch',
       'storeWithdrawal',
       ...TRANSACTION_READS,
+      ...TRADE_LISTS,
     ],
   },
   {
@@ -110,7 +119,7 @@ export const API_EXTENSIONS: readonly ApiExtension[] = [
   },
   {
     reason:
-      'Every ledger operation declares 403, also where Tatum lists none: a tenant past its credit quota gets 403 credits.quota.exceeded on any call, and a lookup refuses an unknown id (account.not.exists, blockage.not.exists).',
+      'Every ledger operation declares 403, also where Tatum lists none: a tenant past its credit quota gets 403 credits.quota.exceeded on any call, and a lookup refuses an unknown id (account.not.exists, blockage.not.exists, trade.not.exists).',
     kinds: ['status-extra'],
     at: ['response.403'],
   },
@@ -286,5 +295,58 @@ export const API_EXTENSIONS: readonly ApiExtension[] = [
     kinds: ['format', 'pattern'],
     at: ['body.signatureId'],
     operations: ['broadcastBlockchainTransaction'],
+  },
+  {
+    reason:
+      'pair is checked with tatum 1.x’s pattern ^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$: the first character class of Tatum’s pattern has a typo (A-a-zZ) that refuses the lowercase letters b to y in the first currency and takes [, \\, ], ^ and `.',
+    kinds: ['pattern'],
+    at: ['body.pair', 'query.pair'],
+    operations: ['storeTrade', 'chartRequest', ...TRADE_LISTS],
+    values: { ours: '^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$', tatum: '^[A-a-zZ0-9_\\-]+\\/[A-Za-z0-9_\\-]+$' },
+  },
+  {
+    reason:
+      'storeTrade takes Tatum’s CreateTrade and CreateFutureTrade as one body: FUTURE_BUY and FUTURE_SELL are read and refused with 403 trade.type.unsupported (futures’ penalties are unspecified), so a future’s attr is not bounded further (percentBlock, percentPenalty) and no trade carries attr.',
+    kinds: ['enum', 'minimum', 'maximum', 'property-missing'],
+    at: ['body.type', 'body.attr.percentBlock', 'body.attr.percentPenalty', 'response.200.attr'],
+    operations: ['storeTrade', 'getTradeById'],
+  },
+  {
+    reason:
+      'The chart’s from and to are at most 2^53 − 1 UTC milliseconds, as the transaction filters’ are (a date near the last the database holds).',
+    kinds: ['maximum'],
+    at: ['body.from', 'body.to'],
+    operations: ['chartRequest'],
+  },
+  {
+    reason:
+      'POST /v3/trade/history also takes no body at all, a first page of 50, as Tatum’s clients send it; the document, generated from the route’s schema, marks the body required.',
+    kinds: ['body-required'],
+    at: ['body'],
+    operations: ['getHistoricalTradesBody'],
+  },
+  {
+    reason:
+      'Trade lists: pageSize may be left out when count is true (“Either count or pageSize is accepted”, Tatum’s own words); with count=true the answer is a bare number, as the transaction finds’ count is; sort takes an array of sort keys or a single one (Tatum’s OrderBookSort declares no type); the id and customerId filters take at most 50 characters; each condition’s value is a decimal string of at most 38 characters (created in UTC milliseconds); a body or query that breaks these is a 400 validation.failed, also where Tatum lists no 400.',
+    kinds: ['required-missing', 'union', 'maxLength', 'pattern', 'status-extra'],
+    at: [
+      'body.pageSize',
+      'response.200',
+      'body.sort',
+      'body.id',
+      'body.customerId',
+      'query.id',
+      'query.customerId',
+      'body.*[].value',
+      'response.400',
+    ],
+    operations: TRADE_LISTS,
+  },
+  {
+    reason:
+      'The deprecated GET /v3/trade/buy and /v3/trade/sell take any of the four trade types as tradeType; the other side’s types, like the futures, list nothing.',
+    kinds: ['enum'],
+    at: ['query.tradeType'],
+    operations: ['getBuyTrades', 'getSellTrades'],
   },
 ];

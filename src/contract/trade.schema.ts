@@ -40,9 +40,14 @@ export const CreateTrade = Type.Object({
       description: 'Percentage of the trader’s own side of each fill, paid on top of it; needs feeAccountId',
     }),
   ),
+  // Read only to be refused (0035): percentBlock and percentPenalty are declared as Tatum names them, unbounded.
   attr: Type.Optional(
     Type.Object(
-      { sealDate: Type.Number({ minimum: 0 }), percentBlock: Type.Optional(Type.Unknown()) },
+      {
+        sealDate: Type.Number({ minimum: 0, description: 'Time in UTC when the future would be filled' }),
+        percentBlock: Type.Optional(Type.Unknown({ description: 'Percentage of the future amount to block' })),
+        percentPenalty: Type.Optional(Type.Unknown({ description: 'Percentage a party that fails to fill pays' })),
+      },
       { additionalProperties: true, description: 'Futures only; futures are refused' },
     ),
   ),
@@ -59,8 +64,8 @@ export const Trade = Type.Object({
   pair: Type.String(),
   isMaker: Type.Optional(Type.Boolean({ description: 'Closed trades only: whether its last fill found it resting' })),
   fill: Type.String({ description: 'How much of the amount is filled' }),
-  feeAccountId: Nullable(Type.String()),
-  fee: Nullable(Type.Number()),
+  feeAccountId: Nullable(Type.String({ minLength: 24, maxLength: 24, description: 'Where the fee goes, if any' })),
+  fee: Nullable(Type.Number({ minimum: 0, maximum: 100, description: 'Fee percentage, if any' })),
   currency1AccountId: Type.String(),
   currency2AccountId: Type.String(),
   created: Type.Number({ description: 'UTC milliseconds' }),

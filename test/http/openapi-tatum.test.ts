@@ -14,8 +14,8 @@ const TATUM = JSON.parse(readFileSync(new URL('../fixtures/tatum-ledger-openapi.
  */
 const NOT_YET_SERVED: readonly string[] = [];
 
-/** The paths the fixture holds: the ledger, deposit addresses, withdrawals and notification subscriptions. */
-const LEDGER_PATH = /^\/v3\/(ledger|offchain\/(account|withdrawal)|subscription)(\/|$)/;
+/** The fixture's paths: the ledger, deposit addresses, withdrawals, notification subscriptions, the order book. */
+const LEDGER_PATH = /^\/v3\/(ledger|offchain\/(account|withdrawal)|subscription|trade)(\/|$)/;
 
 /**
  * Our operations matched with Tatum's by operationId, regardless of case (Tatum's document spells one

@@ -18,8 +18,8 @@ describe('GET /openapi.json', (suite) => {
     assert.deepEqual(doc.components.securitySchemes['X-API-Key'], { type: 'apiKey', in: 'header', name: 'x-api-key' });
   });
 
-  // The ledger operations, deposit addresses, withdrawals and notification subscriptions are compared
-  // with Tatum's own document in openapi-tatum.test.ts.
+  // The ledger operations, deposit addresses, withdrawals, notification subscriptions and the order book
+  // are compared with Tatum's own document in openapi-tatum.test.ts.
   it("lists the server's own routes besides the ledger, each with an operationId", () => {
     const operations = Object.entries(doc.paths)
       .filter(([path]) => !/^\/v3\/(ledger|offchain\/(account|withdrawal)|subscription|trade)(\/|$)/.test(path))
