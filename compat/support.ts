@@ -131,6 +131,10 @@ const MESSAGES: Record<string, string> = {
   'subscription.attr.pending.invalid': "Invalid subscription attribute 'id' or 'url'.",
   'subscription.not.exists': 'No such subscription.',
   'report.invalid': 'Unsupported report type.',
+  // The order book (docs/decisions/0036-trade-lookups-and-history.md): Tatum declares no code for an
+  // unknown trade, so this one is the server's extension.
+  'trade.not.exists': 'No such trade.',
+  'account.trade.non.zero': 'Unable to deactivate account with non-zero exchange trades.',
 };
 
 export interface ErrorBody {
@@ -608,3 +612,61 @@ export function incomingPayload(
     index: report.index,
   };
 }
+
+// The order book (docs/decisions/0033-order-matching.md to 0037-open-trades-block-deactivation.md).
+
+export interface ExpectedTrade {
+  id: string;
+  type: 'BUY' | 'SELL';
+  price: string;
+  amount: string;
+  pair: string;
+  fill: string;
+  feeAccountId: string | null;
+  fee: number | null;
+  currency1AccountId: string;
+  currency2AccountId: string;
+  created: number;
+  isMaker?: boolean;
+}
+
+/**
+ * A trade as the wire shows it: nothing filled and no fee unless told, as in Tatum's samples (`fee` and
+ * `feeAccountId` null). `isMaker` only on a closed trade: pass it for one, leave it out for an open one.
+ * `created` comes from the trade under test (checked with `assertCreated`).
+ */
+export function trade(
+  fields: Pick<
+    ExpectedTrade,
+    'id' | 'type' | 'price' | 'amount' | 'pair' | 'currency1AccountId' | 'currency2AccountId' | 'created'
+  > &
+    Partial<ExpectedTrade>,
+): ExpectedTrade {
+  return { fill: '0', feeAccountId: null, fee: null, ...fields };
+}
+
+// Tatum's messages for the refusals of a new trade, as its OpenAPI document gives them, name the account.
+export const tradeCurrency1Balance = (currency1AccountId: string): ErrorBody => ({
+  statusCode: 403,
+  errorCode: 'trade.currency1.balance',
+  message: `Insufficient balance on currency1 account ${currency1AccountId}.`,
+});
+
+export const tradeCurrency2Balance = (currency2AccountId: string): ErrorBody => ({
+  statusCode: 403,
+  errorCode: 'trade.currency2.balance',
+  message: `Insufficient balance on currency2 account ${currency2AccountId}.`,
+});
+
+export const tradeCurrency1Pair = (currency1AccountId: string): ErrorBody => ({
+  statusCode: 403,
+  errorCode: 'trade.currency1.pair',
+  message: `Incompatible currencies for currency1 account ${currency1AccountId} and trading pair.`,
+});
+
+/** The server's extension: futures are refused (docs/decisions/0035-future-trades-refused.md). */
+export const tradeTypeUnsupported = (type: string): ErrorBody => ({
+  statusCode: 403,
+  errorCode: 'trade.type.unsupported',
+  message: `Trade type ${type} is not supported; only BUY and SELL trades are.`,
+});
