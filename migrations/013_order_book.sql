@@ -111,7 +111,9 @@ $$;
 --   tradeCurrency1AccountFrozen, tradeCurrency2AccountFrozen,
 --   tradeCurrency1AccountCustomerDisabled, tradeCurrency2AccountCustomerDisabled (detail: the customer),
 --   tradeCurrency1Balance (a SELL), tradeCurrency2Balance (a BUY).
--- Counter-trades whose accounts are frozen, or whose customers are disabled, are passed over.
+-- Counter-trades whose accounts are frozen, or whose customers are disabled, are passed over; if one
+-- became so while this waited for the locks and the trade is not filled, it fails with a serialization
+-- failure, to be run again.
 -- Each fill of q at the resting trade's price p writes two EXCHANGE transactions, each two records
 -- under one reference (q of currency 1 from the seller to the buyer, q×p of currency 2 from the buyer to
 -- the seller), and one fee transfer per side that pays a fee. Answers the refusal (NULL when stored),
@@ -145,6 +147,7 @@ DECLARE
   made int := 0;
   c text;
   ref1 text; ref2 text;
+  raced boolean := false;
 BEGIN
   PERFORM ledger_lock_pair(t_ledger, t_pair);
 
@@ -229,12 +232,15 @@ BEGIN
   FOREACH c IN ARRAY counters LOOP
     EXIT WHEN taker.fill = taker.amount;
     SELECT * INTO maker FROM trades t WHERE t.id = c;
-    -- A counter-trade whose accounts froze, or whose customer was disabled, while this waited is passed over.
-    CONTINUE WHEN maker.status <> 'OPEN'
-      OR a_frozen[array_position(ids, maker.currency1_account_id)]
-      OR a_frozen[array_position(ids, maker.currency2_account_id)]
-      OR a_enabled[array_position(ids, maker.currency1_account_id)] IS FALSE
-      OR a_enabled[array_position(ids, maker.currency2_account_id)] IS FALSE;
+    -- A counter-trade whose account froze, or whose customer was disabled, while this waited for the
+    -- locks is passed over; the book behind it was not locked (see the end).
+    IF a_frozen[array_position(ids, maker.currency1_account_id)]
+       OR a_frozen[array_position(ids, maker.currency2_account_id)]
+       OR a_enabled[array_position(ids, maker.currency1_account_id)] IS FALSE
+       OR a_enabled[array_position(ids, maker.currency2_account_id)] IS FALSE THEN
+      raced := true;
+      CONTINUE;
+    END IF;
 
     q := least(taker.amount - taker.fill, maker.amount - maker.fill);
     before := ledger_trade_block(maker);
@@ -312,6 +318,14 @@ BEGIN
     PERFORM ledger_trade_event(taker, q, false);
     made := made + 1;
   END LOOP;
+
+  -- A counter-trade passed over above may have had crossing trades behind it, whose accounts are not
+  -- locked here: locking them now, out of id order, could deadlock. The whole statement runs again
+  -- instead, choosing its counter-trades afresh (the caller retries a serialization failure).
+  IF raced AND taker.fill < taker.amount THEN
+    RAISE EXCEPTION 'a counter-trade of % changed while trade % waited for its accounts', t_pair, t_id
+      USING ERRCODE = 'serialization_failure';
+  END IF;
 
   UPDATE trades t SET fill = taker.fill, status = taker.status, is_maker = taker.is_maker, ended_at = taker.ended_at
    WHERE t.id = t_id AND made > 0;

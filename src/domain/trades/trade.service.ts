@@ -24,25 +24,28 @@ export async function createTrade(
   scope: LedgerScope,
   request: CreateTrade,
 ): Promise<{ id: string; fills: number }> {
-  if (request.type !== 'BUY' && request.type !== 'SELL') {
-    throw new LedgerError('tradeTypeUnsupported', { type: request.type });
-  }
+  const { type } = request;
+  if (type !== 'BUY' && type !== 'SELL') throw new LedgerError('tradeTypeUnsupported', { type });
   if (isZeroAmount(request.amount) || isZeroAmount(request.price)) throw new LedgerError('amountFormat');
   const id = newId();
   const feeAccountId = request.feeAccountId ?? null;
-  const answer = await storeTrade(db, {
-    ledgerId: scope.ledgerId,
-    id,
-    blockageId: newId(),
-    type: request.type,
-    pair: request.pair,
-    price: request.price,
-    amount: request.amount,
-    currency1AccountId: request.currency1AccountId,
-    currency2AccountId: request.currency2AccountId,
-    feeAccountId,
-    fee: request.fee === undefined ? null : String(request.fee),
-  });
+  // In a transaction of its own, which the database layer runs again on a serialization failure: the
+  // function asks for that when a counter-trade changed while it waited (migration 013).
+  const answer = await db.transaction((tx) =>
+    storeTrade(tx, {
+      ledgerId: scope.ledgerId,
+      id,
+      blockageId: newId(),
+      type,
+      pair: request.pair,
+      price: request.price,
+      amount: request.amount,
+      currency1AccountId: request.currency1AccountId,
+      currency2AccountId: request.currency2AccountId,
+      feeAccountId,
+      fee: request.fee === undefined ? null : String(request.fee),
+    }),
+  );
   if (answer.refusal !== null) {
     throw new LedgerError(answer.refusal as ErrorName, {
       currency1AccountId: request.currency1AccountId,
