@@ -80,7 +80,7 @@ describe('trade webhooks', () => {
       });
       const created = async (id: string) => (await tradeById(api, id)).created as number;
 
-      // The fields in the order the payloads have them (CONTRACT-2 §2.4), subscriptionType last.
+      // The fields in the order of Tatum's documented payloads, subscriptionType last.
       const makerFields = {
         price: '10',
         type: 'SELL',
