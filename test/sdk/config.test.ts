@@ -103,7 +103,7 @@ describe('SDK checks before sending', () => {
     const api = stub.sdk().testnet().api() as unknown as Record<string, () => Record<string, Function>>;
     let checked = 0;
     for (const [group, table] of Object.entries(operations)) {
-      for (const operation of Object.values(table)) {
+      for (const [method, operation] of Object.entries(table)) {
         for (const [index, parameter] of operation.parameters.entries()) {
           const schema = parameter.schema as { maxLength?: number; minimum?: number };
           const bad =
@@ -115,10 +115,10 @@ describe('SDK checks before sending', () => {
           if (bad === undefined) continue;
           const args = operation.parameters.map((_: unknown, i: number) => (i === index ? bad : undefined));
           const target = api[group]!();
-          const items = await refused(target[operation.operationId]!.apply(target, args));
+          const items = await refused(target[method]!.apply(target, args));
           assert.ok(
             items.some((item) => item.property === parameter.name),
-            `${operation.operationId}(${parameter.name}=${String(bad).slice(0, 10)}…)`,
+            `${method}(${parameter.name}=${String(bad).slice(0, 10)}…)`,
           );
           checked++;
         }

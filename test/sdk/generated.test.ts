@@ -26,13 +26,20 @@ describe('generated SDK files', (suite) => {
     assert.deepEqual(await staleFiles(process.cwd(), files), []);
   });
 
-  it('cover every /v3 operation of the document', () => {
+  // A method is named after its operation, but for the PHP SDK's createTrade and createFutureTrade,
+  // which both store a trade; deprecated operations are left out, as the PHP SDK leaves them out.
+  it('cover every /v3 operation of the document but the deprecated ones', () => {
     const documented = Object.entries(exported.paths).flatMap(([path, item]) =>
       Object.values(item)
-        .filter(() => path.startsWith('/v3/'))
+        .filter((op) => path.startsWith('/v3/') && !op.deprecated)
         .map((op) => op.operationId),
     );
-    const covered = Object.values(operations).flatMap((table) => Object.keys(table));
-    assert.deepEqual(covered.sort(), documented.sort());
+    const methods = Object.values(operations).flatMap((table) => Object.entries(table));
+    const covered = new Set(methods.map(([, op]) => op.operationId));
+    assert.deepEqual([...covered].sort(), documented.sort());
+    const renamed = methods
+      .filter(([name, op]) => name !== op.operationId)
+      .map(([name, op]) => `${name} ${op.operationId}`);
+    assert.deepEqual(renamed.sort(), ['createFutureTrade storeTrade', 'createTrade storeTrade']);
   });
 });

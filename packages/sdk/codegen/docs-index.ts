@@ -22,6 +22,9 @@ It has no runtime dependencies (Node.js 20, 22 or 24, global \`fetch\`).
 | --- | --- | --- |
 ${rows}
 
+Operations the server's document marks deprecated (the GET forms of the trade lists, which the PHP SDK
+lacks too) are left out: their POST forms answer the same.
+
 [Models](Models.md) lists the request and response types.
 
 ## Setup

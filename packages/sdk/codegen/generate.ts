@@ -5,7 +5,7 @@ import { format, resolveConfig } from 'prettier';
 import { apiFile, emitApi, emitApis } from './apis.js';
 import { emitApiPage, emitModelsPage } from './docs.js';
 import { emitIndexPage } from './docs-index.js';
-import { sdkApis } from './methods.js';
+import { sdkApis, sdkOperations } from './methods.js';
 import { Models } from './models.js';
 import { readOperations, type OpenApiDocument } from './openapi.js';
 import { RuntimeSchemas } from './runtime-schemas.js';
@@ -22,7 +22,7 @@ async function formatted(path: string, text: string, root: string): Promise<stri
 }
 
 export async function generate(doc: OpenApiDocument, root: string): Promise<Map<string, string>> {
-  const operations = readOperations(doc);
+  const operations = sdkOperations(readOperations(doc));
   const models = Models.fromOperations(operations);
   const apis = sdkApis(operations, models);
   const schemas = new RuntimeSchemas(models);

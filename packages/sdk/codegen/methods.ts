@@ -2,7 +2,7 @@
 // their TypeScript types.
 
 import type { Models } from './models.js';
-import { METHODS } from './names.js';
+import { METHODS, type MethodRow } from './names.js';
 import type { JsonSchema, SourceOperation } from './openapi.js';
 import { camel, pascal } from './text.js';
 
@@ -47,8 +47,53 @@ function defaultOrder(operation: SourceOperation, bodyName: string): string[] {
 
 const isParameter = (operation: SourceOperation, name: string) => operation.parameters.some((p) => p.name === name);
 
+/** The server's body narrowed for one of several methods of its operation (names.ts `of`). */
+function narrowedBody(body: JsonSchema, row: MethodRow, name: string): JsonSchema {
+  const properties = { ...body.properties };
+  let required = [...(body.required ?? []), ...(row.required ?? [])];
+  for (const [property, values] of Object.entries(row.only ?? {})) {
+    const schema = properties[property];
+    if (!schema) throw new Error(`names.ts METHODS.${name}: the body has no ${property}.`);
+    if (values === null) {
+      delete properties[property];
+      required = required.filter((r) => r !== property);
+    } else {
+      const unknown = values.filter((v) => !schema.enum?.includes(v));
+      if (unknown.length > 0) throw new Error(`names.ts METHODS.${name}: ${property} takes no ${unknown.join(', ')}.`);
+      properties[property] = { ...schema, enum: [...values] };
+    }
+  }
+  return { ...body, properties, required };
+}
+
+/**
+ * The operations as the SDK's methods see them: one per operation, or, where names.ts splits an
+ * operation (`of`), one per method, each with its own name, body, summary and description.
+ */
+export function sdkOperations(operations: SourceOperation[]): SourceOperation[] {
+  const split = Object.entries(METHODS).filter(([, row]) => row.of !== undefined);
+  for (const [name, row] of split) {
+    if (!operations.some((o) => o.operationId === row.of))
+      throw new Error(`names.ts METHODS.${name}: no operation ${row.of}.`);
+  }
+  return operations.flatMap((operation) => {
+    const methods = split.filter(([, row]) => row.of === operation.operationId);
+    if (methods.length === 0) return [operation];
+    return methods.map(([name, row]) => {
+      if (!operation.body) throw new Error(`names.ts METHODS.${name}: ${row.of} takes no body to narrow.`);
+      return {
+        ...operation,
+        name,
+        summary: row.summary ?? operation.summary,
+        description: row.description ?? operation.description,
+        body: narrowedBody(operation.body, row, name),
+      };
+    });
+  });
+}
+
 function methodOf(operation: SourceOperation, models: Models): SdkMethod {
-  const row = METHODS[operation.operationId];
+  const row = METHODS[operation.name];
   const bodyType = operation.body && models.typeOf(operation.body);
   const bodyName = bodyType && /^[A-Z]\w*$/.test(bodyType) ? camel(bodyType) : 'body';
   // Parameters the server has beyond the PHP SDK's (`offset` on getAccounts) follow the listed ones.
@@ -57,12 +102,13 @@ function methodOf(operation: SourceOperation, models: Models): SdkMethod {
     if (!order.includes(name) && !(name === bodyName && row?.args.some((a) => !isParameter(operation, a))))
       order.push(name);
   }
-  const where = `names.ts METHODS.${operation.operationId}`;
+  const where = `names.ts METHODS.${operation.name}`;
   const args = order.map((name): MethodArgument => {
     const parameter = operation.parameters.find((p) => p.name === name);
     if (parameter) return { ...parameter, type: models.typeOf(parameter.schema) };
     if (!operation.body) throw new Error(`${where}: '${name}' is neither a parameter nor the body.`);
-    return { name, in: 'body', required: true, schema: operation.body, description: undefined, type: bodyType! };
+    const required = !row?.optionalBody;
+    return { name, in: 'body', required, schema: operation.body, description: undefined, type: bodyType! };
   });
   if (args.filter((a) => a.in === 'body').length !== (operation.body ? 1 : 0)) {
     throw new Error(`${where} must name the request body exactly once.`);
@@ -70,7 +116,7 @@ function methodOf(operation: SourceOperation, models: Models): SdkMethod {
   return {
     operation,
     api: row?.api ?? camel(operation.tag),
-    name: operation.operationId,
+    name: operation.name,
     args,
     returns: operation.response ? models.typeOf(operation.response) : 'void',
     php: row?.php,

@@ -54,8 +54,8 @@ export class Models {
   static fromOperations(operations: SourceOperation[]): Models {
     const models = new Models();
     for (const operation of operations) {
-      const names = OPERATION_MODELS[operation.operationId] ?? {};
-      const id = pascal(operation.operationId);
+      const names = OPERATION_MODELS[operation.name] ?? {};
+      const id = pascal(operation.name);
       if (operation.body) models.#nameOperationSchema(names.body, `${id}Body`, operation.body);
       if (operation.response) models.#nameOperationSchema(names.response, `${id}Response`, operation.response);
     }

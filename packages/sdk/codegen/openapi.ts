@@ -27,6 +27,7 @@ interface OpenApiOperation {
   summary?: string;
   description?: string;
   tags?: string[];
+  deprecated?: boolean;
   parameters?: OpenApiParameter[];
   requestBody?: { required?: boolean; content?: Record<string, { schema: JsonSchema }> };
   responses?: Record<string, { content?: Record<string, { schema: JsonSchema }> }>;
@@ -50,6 +51,8 @@ export interface SourceParameter {
 
 export interface SourceOperation {
   operationId: string;
+  /** The SDK method's name: the operationId, unless names.ts splits the operation into several methods. */
+  name: string;
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
   path: string;
   tag: string;
@@ -115,11 +118,15 @@ export function readOperations(doc: OpenApiDocument): SourceOperation[] {
       const operation = item[method];
       // The SDK covers the API under /v3; /health, /ready and /metrics are for operators, not clients.
       if (!operation?.operationId || !path.startsWith('/v3/')) continue;
+      // A deprecated operation (the GET forms of the trade lists) has a current twin that does the same,
+      // and the PHP SDK has none of them.
+      if (operation.deprecated) continue;
       const success = Object.entries(operation.responses ?? {}).find(([status]) => status.startsWith('2'));
       const response = success && success[0] !== '204' ? jsonContent(success[1].content) : undefined;
       const body = jsonContent(operation.requestBody?.content);
       operations.push({
         operationId: operation.operationId,
+        name: operation.operationId,
         method: method.toUpperCase() as SourceOperation['method'],
         path,
         tag: operation.tags?.[0] ?? 'Default',

@@ -19,7 +19,10 @@ export interface SdkServer {
   sdk: LedgerSdk;
   /** The server's version, as its OpenAPI document states it. */
   openapiVersion: string;
-  /** The operations of `api` not yet called through the SDK with this network's key. */
+  /**
+   * The methods of `api` whose operation was not yet called through the SDK with this network's key
+   * (createTrade and createFutureTrade send the same request: either call covers both).
+   */
   uncalled(api: keyof typeof operations, network: NetworkName): string[];
   close(): Promise<void>;
 }
@@ -71,7 +74,9 @@ export async function startSdkServer(options: TestAppOptions = {}): Promise<SdkS
     openapiVersion: (t.app.swagger() as { info: { version: string } }).info.version,
     uncalled(api, network) {
       const called = new Set(sent.filter((r) => r.apiKey === t.keys[network]).map(operationOf));
-      return Object.keys(operations[api]).filter((id) => !called.has(id));
+      return Object.entries(operations[api])
+        .filter(([, op]) => !called.has(op.operationId))
+        .map(([method]) => method);
     },
     close: () => t.close(),
   };

@@ -6,6 +6,7 @@ import { BlockchainAddressesApi, blockchainAddressesOperations } from './blockch
 import { CustomerApi, customerOperations } from './customer-api.js';
 import { DepositApi, depositOperations } from './deposit-api.js';
 import { NotificationSubscriptionsApi, notificationSubscriptionsOperations } from './notification-subscriptions-api.js';
+import { OrderBookApi, orderBookOperations } from './order-book-api.js';
 import { ServiceUtilsApi, serviceUtilsOperations } from './service-utils-api.js';
 import { TransactionApi, transactionOperations } from './transaction-api.js';
 import { VirtualCurrencyApi, virtualCurrencyOperations } from './virtual-currency-api.js';
@@ -17,6 +18,7 @@ export {
   CustomerApi,
   DepositApi,
   NotificationSubscriptionsApi,
+  OrderBookApi,
   ServiceUtilsApi,
   TransactionApi,
   VirtualCurrencyApi,
@@ -52,6 +54,11 @@ export class LedgerApis {
     return new NotificationSubscriptionsApi(this.caller);
   }
 
+  /** OrderBookApi, docs/sdk/OrderBookApi.md */
+  orderBook(): OrderBookApi {
+    return new OrderBookApi(this.caller);
+  }
+
   /** ServiceUtilsApi, docs/sdk/ServiceUtilsApi.md */
   serviceUtils(): ServiceUtilsApi {
     return new ServiceUtilsApi(this.caller);
@@ -80,6 +87,7 @@ export const operations = {
   customer: customerOperations,
   deposit: depositOperations,
   notificationSubscriptions: notificationSubscriptionsOperations,
+  orderBook: orderBookOperations,
   serviceUtils: serviceUtilsOperations,
   transaction: transactionOperations,
   virtualCurrency: virtualCurrencyOperations,

@@ -125,6 +125,51 @@ export interface BroadcastWithdrawal {
   signatureId?: string;
 }
 
+export interface Chart {
+  /** Start of the interval, UTC milliseconds */
+  timestamp: number;
+  high: string;
+  low: string;
+  open: string;
+  close: string;
+  /** Sum of the fills’ amounts, in currency 1 */
+  volume: string;
+}
+
+export interface ChartRequest {
+  /**
+   * Trading pair, e.g. BTC/EUR
+   *
+   * 3 to 30 characters, matches `^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$`.
+   */
+  pair: string;
+  /**
+   * Start of the interval, UTC milliseconds
+   *
+   * 0 to 9007199254740991.
+   */
+  from: number;
+  /**
+   * End of the interval, UTC milliseconds
+   *
+   * 0 to 9007199254740991.
+   */
+  to: number;
+  timeFrame:
+    | 'MIN_1'
+    | 'MIN_3'
+    | 'MIN_5'
+    | 'MIN_15'
+    | 'MIN_30'
+    | 'HOUR_1'
+    | 'HOUR_4'
+    | 'HOUR_12'
+    | 'DAY'
+    | 'WEEK'
+    | 'MONTH'
+    | 'YEAR';
+}
+
 export interface Consumption {
   /** The day, MM/DD/YYYY (UTC) */
   day: string;
@@ -415,6 +460,69 @@ export interface CreateAccountBatch {
   accounts: CreateAccount[];
 }
 
+export interface CreateFutureTrade {
+  /** BUY or SELL; FUTURE_BUY and FUTURE_SELL are refused with 403 trade.type.unsupported */
+  type: 'FUTURE_BUY' | 'FUTURE_SELL';
+  /**
+   * Price of 1 unit of currency 1, in currency 2
+   *
+   * At most 38 characters, matches `^[+]?((\d+(\.\d*)?)|(\.\d+))$`.
+   */
+  price: string;
+  /**
+   * Amount of currency 1 to buy or sell
+   *
+   * At most 38 characters, matches `^[+]?((\d+(\.\d*)?)|(\.\d+))$`.
+   */
+  amount: string;
+  /**
+   * Trading pair, e.g. BTC/EUR
+   *
+   * 3 to 30 characters, matches `^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$`.
+   */
+  pair: string;
+  /**
+   * The trader’s account in currency 1
+   *
+   * Exactly 24 characters.
+   */
+  currency1AccountId: string;
+  /**
+   * The trader’s account in currency 2
+   *
+   * Exactly 24 characters.
+   */
+  currency2AccountId: string;
+  /**
+   * Where the fee goes: in currency 2 for a BUY, in currency 1 for a SELL
+   *
+   * Exactly 24 characters.
+   */
+  feeAccountId?: string;
+  /**
+   * Percentage of the trader’s own side of each fill, paid on top of it; needs feeAccountId
+   *
+   * 0 to 100.
+   */
+  fee?: number;
+  /** Futures only; futures are refused */
+  attr: CreateFutureTradeAttr;
+}
+
+/** Futures only; futures are refused */
+export interface CreateFutureTradeAttr {
+  /**
+   * Time in UTC when the future would be filled
+   *
+   * At least 0.
+   */
+  sealDate: number;
+  /** Percentage of the future amount to block */
+  percentBlock?: unknown;
+  /** Percentage a party that fails to fill pays */
+  percentPenalty?: unknown;
+}
+
 export interface CreateSubscription {
   /**
    * One of ACCOUNT_BALANCE_LIMIT, TRANSACTION_HISTORY_REPORT, ACCOUNT_INCOMING_BLOCKCHAIN_TRANSACTION,
@@ -430,6 +538,53 @@ export interface CreateSubscription {
    * listed as sent, without the __type tatum 1.x adds.
    */
   attr: Record<string, unknown>;
+}
+
+export interface CreateTrade {
+  /** BUY or SELL; FUTURE_BUY and FUTURE_SELL are refused with 403 trade.type.unsupported */
+  type: 'BUY' | 'SELL';
+  /**
+   * Price of 1 unit of currency 1, in currency 2
+   *
+   * At most 38 characters, matches `^[+]?((\d+(\.\d*)?)|(\.\d+))$`.
+   */
+  price: string;
+  /**
+   * Amount of currency 1 to buy or sell
+   *
+   * At most 38 characters, matches `^[+]?((\d+(\.\d*)?)|(\.\d+))$`.
+   */
+  amount: string;
+  /**
+   * Trading pair, e.g. BTC/EUR
+   *
+   * 3 to 30 characters, matches `^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$`.
+   */
+  pair: string;
+  /**
+   * The trader’s account in currency 1
+   *
+   * Exactly 24 characters.
+   */
+  currency1AccountId: string;
+  /**
+   * The trader’s account in currency 2
+   *
+   * Exactly 24 characters.
+   */
+  currency2AccountId: string;
+  /**
+   * Where the fee goes: in currency 2 for a BUY, in currency 1 for a SELL
+   *
+   * Exactly 24 characters.
+   */
+  feeAccountId?: string;
+  /**
+   * Percentage of the trader’s own side of each fill, paid on top of it; needs feeAccountId
+   *
+   * 0 to 100.
+   */
+  fee?: number;
 }
 
 export interface CreateTransaction {
@@ -929,6 +1084,255 @@ export interface Id {
   id: string;
 }
 
+export interface ListOderBookActiveBuyBody {
+  /**
+   * An account: trades on either of their accounts
+   *
+   * At most 50 characters.
+   */
+  id?: string;
+  /**
+   * Trades on an account of this customer
+   *
+   * At most 50 characters.
+   */
+  customerId?: string;
+  /**
+   * Required unless count is true; at most 50
+   *
+   * 1 to 50.
+   */
+  pageSize?: number;
+  /**
+   * Offset to obtain next page of the data.
+   *
+   * 0 to 9007199254740991.
+   */
+  offset?: number;
+  /**
+   * Trading pair, e.g. BTC/EUR
+   *
+   * 3 to 30 characters, matches `^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$`.
+   */
+  pair?: string;
+  /** Answer with the number of matching trades instead */
+  count?: boolean;
+  /**
+   * Amount: every condition must hold
+   *
+   * At most 50 items.
+   */
+  amount?: AmountCondition[];
+  /**
+   * Fill: every condition must hold
+   *
+   * At most 50 items.
+   */
+  fill?: AmountCondition[];
+  /**
+   * Price: every condition must hold
+   *
+   * At most 50 items.
+   */
+  price?: AmountCondition[];
+  /**
+   * Created, UTC milliseconds as a string: every condition must hold
+   *
+   * At most 50 items.
+   */
+  created?: AmountCondition[];
+  /** Sort keys in priority order; oldest first when none */
+  sort?: OrderBookSort;
+  tradeType?: 'BUY' | 'FUTURE_BUY';
+}
+
+export interface ListOderBookActiveSellBody {
+  /**
+   * An account: trades on either of their accounts
+   *
+   * At most 50 characters.
+   */
+  id?: string;
+  /**
+   * Trades on an account of this customer
+   *
+   * At most 50 characters.
+   */
+  customerId?: string;
+  /**
+   * Required unless count is true; at most 50
+   *
+   * 1 to 50.
+   */
+  pageSize?: number;
+  /**
+   * Offset to obtain next page of the data.
+   *
+   * 0 to 9007199254740991.
+   */
+  offset?: number;
+  /**
+   * Trading pair, e.g. BTC/EUR
+   *
+   * 3 to 30 characters, matches `^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$`.
+   */
+  pair?: string;
+  /** Answer with the number of matching trades instead */
+  count?: boolean;
+  /**
+   * Amount: every condition must hold
+   *
+   * At most 50 items.
+   */
+  amount?: AmountCondition[];
+  /**
+   * Fill: every condition must hold
+   *
+   * At most 50 items.
+   */
+  fill?: AmountCondition[];
+  /**
+   * Price: every condition must hold
+   *
+   * At most 50 items.
+   */
+  price?: AmountCondition[];
+  /**
+   * Created, UTC milliseconds as a string: every condition must hold
+   *
+   * At most 50 items.
+   */
+  created?: AmountCondition[];
+  /** Sort keys in priority order; oldest first when none */
+  sort?: OrderBookSort;
+  tradeType?: 'SELL' | 'FUTURE_SELL';
+}
+
+export interface ListOderBookHistoryBody {
+  /**
+   * An account: trades on either of their accounts
+   *
+   * At most 50 characters.
+   */
+  id?: string;
+  /**
+   * Trades on an account of this customer
+   *
+   * At most 50 characters.
+   */
+  customerId?: string;
+  /**
+   * Required unless count is true; at most 50
+   *
+   * 1 to 50.
+   */
+  pageSize?: number;
+  /**
+   * Offset to obtain next page of the data.
+   *
+   * 0 to 9007199254740991.
+   */
+  offset?: number;
+  /**
+   * Trading pair, e.g. BTC/EUR
+   *
+   * 3 to 30 characters, matches `^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$`.
+   */
+  pair?: string;
+  /** Answer with the number of matching trades instead */
+  count?: boolean;
+  /**
+   * Amount: every condition must hold
+   *
+   * At most 50 items.
+   */
+  amount?: AmountCondition[];
+  /**
+   * Fill: every condition must hold
+   *
+   * At most 50 items.
+   */
+  fill?: AmountCondition[];
+  /**
+   * Price: every condition must hold
+   *
+   * At most 50 items.
+   */
+  price?: AmountCondition[];
+  /**
+   * Created, UTC milliseconds as a string: every condition must hold
+   *
+   * At most 50 items.
+   */
+  created?: AmountCondition[];
+  /** Sort keys in priority order; oldest first when none */
+  sort?: OrderBookSort;
+  /** At most 4 items. */
+  types?: ('BUY' | 'SELL' | 'FUTURE_BUY' | 'FUTURE_SELL')[];
+}
+
+export interface ListOderBookMatchedBody {
+  /**
+   * An account: trades on either of their accounts
+   *
+   * At most 50 characters.
+   */
+  id?: string;
+  /**
+   * Trades on an account of this customer
+   *
+   * At most 50 characters.
+   */
+  customerId?: string;
+  /**
+   * Required unless count is true; at most 50
+   *
+   * 1 to 50.
+   */
+  pageSize?: number;
+  /**
+   * Offset to obtain next page of the data.
+   *
+   * 0 to 9007199254740991.
+   */
+  offset?: number;
+  /**
+   * Trading pair, e.g. BTC/EUR
+   *
+   * 3 to 30 characters, matches `^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$`.
+   */
+  pair?: string;
+  /** Answer with the number of matching trades instead */
+  count?: boolean;
+  /**
+   * Amount: every condition must hold
+   *
+   * At most 50 items.
+   */
+  amount?: AmountCondition[];
+  /**
+   * Fill: every condition must hold
+   *
+   * At most 50 items.
+   */
+  fill?: AmountCondition[];
+  /**
+   * Price: every condition must hold
+   *
+   * At most 50 items.
+   */
+  price?: AmountCondition[];
+  /**
+   * Created, UTC milliseconds as a string: every condition must hold
+   *
+   * At most 50 items.
+   */
+  created?: AmountCondition[];
+  /** Sort keys in priority order; oldest first when none */
+  sort?: OrderBookSort;
+  type?: 'FUTURE_BUY' | 'FUTURE_SELL';
+}
+
 export interface MarketValue {
   amount: string;
   currency: string;
@@ -949,6 +1353,31 @@ export interface OffchainAddresses {
     derivationKey?: number;
   }[];
 }
+
+/** Sort keys in priority order; oldest first when none */
+export type OrderBookSort =
+  | (
+      | 'PRICE_ASC'
+      | 'PRICE_DESC'
+      | 'CREATED_ASC'
+      | 'CREATED_DESC'
+      | 'AMOUNT_ASC'
+      | 'AMOUNT_DESC'
+      | 'FILL_ASC'
+      | 'FILL_DESC'
+      | 'FEE_ASC'
+      | 'FEE_DESC'
+    )[]
+  | 'PRICE_ASC'
+  | 'PRICE_DESC'
+  | 'CREATED_ASC'
+  | 'CREATED_DESC'
+  | 'AMOUNT_ASC'
+  | 'AMOUNT_DESC'
+  | 'FILL_ASC'
+  | 'FILL_DESC'
+  | 'FEE_ASC'
+  | 'FEE_DESC';
 
 export interface ReportDeposit {
   /**
@@ -1014,6 +1443,24 @@ export interface Subscription {
     | 'TRANSACTION_IN_THE_BLOCK';
   /** The attributes, as they were sent */
   attr: Record<string, unknown>;
+}
+
+export interface Trade {
+  id: string;
+  type: 'BUY' | 'SELL';
+  price: string;
+  amount: string;
+  pair: string;
+  /** Closed trades only: whether its last fill found it resting */
+  isMaker?: boolean;
+  /** How much of the amount is filled */
+  fill: string;
+  feeAccountId: string | null;
+  fee: number | null;
+  currency1AccountId: string;
+  currency2AccountId: string;
+  /** UTC milliseconds */
+  created: number;
 }
 
 export interface Transaction {

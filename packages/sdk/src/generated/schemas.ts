@@ -61,6 +61,33 @@ export const BroadcastWithdrawal: Schema = {
   },
 };
 
+export const ChartRequest: Schema = {
+  type: 'object',
+  required: ['pair', 'from', 'to', 'timeFrame'],
+  properties: {
+    pair: { type: 'string', minLength: 3, maxLength: 30, pattern: '^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$' },
+    from: { type: 'integer', minimum: 0, maximum: 9007199254740991 },
+    to: { type: 'integer', minimum: 0, maximum: 9007199254740991 },
+    timeFrame: {
+      type: 'string',
+      enum: [
+        'MIN_1',
+        'MIN_3',
+        'MIN_5',
+        'MIN_15',
+        'MIN_30',
+        'HOUR_1',
+        'HOUR_4',
+        'HOUR_12',
+        'DAY',
+        'WEEK',
+        'MONTH',
+        'YEAR',
+      ],
+    },
+  },
+};
+
 export const CountryCode: Schema = {
   type: 'string',
   enum: [
@@ -522,10 +549,47 @@ export const CreateAccountBatch: Schema = {
   properties: { accounts: { type: 'array', minItems: 1, maxItems: 500, items: CreateAccount } },
 };
 
+export const CreateFutureTradeAttr: Schema = {
+  type: 'object',
+  required: ['sealDate'],
+  properties: { sealDate: { type: 'number', minimum: 0 }, percentBlock: {}, percentPenalty: {} },
+};
+
+export const CreateFutureTrade: Schema = {
+  type: 'object',
+  required: ['type', 'price', 'amount', 'pair', 'currency1AccountId', 'currency2AccountId', 'attr'],
+  properties: {
+    type: { type: 'string', enum: ['FUTURE_BUY', 'FUTURE_SELL'] },
+    price: { type: 'string', maxLength: 38, pattern: '^[+]?((\\d+(\\.\\d*)?)|(\\.\\d+))$' },
+    amount: { type: 'string', maxLength: 38, pattern: '^[+]?((\\d+(\\.\\d*)?)|(\\.\\d+))$' },
+    pair: { type: 'string', minLength: 3, maxLength: 30, pattern: '^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$' },
+    currency1AccountId: { type: 'string', minLength: 24, maxLength: 24 },
+    currency2AccountId: { type: 'string', minLength: 24, maxLength: 24 },
+    feeAccountId: { type: 'string', minLength: 24, maxLength: 24 },
+    fee: { type: 'number', minimum: 0, maximum: 100 },
+    attr: CreateFutureTradeAttr,
+  },
+};
+
 export const CreateSubscription: Schema = {
   type: 'object',
   required: ['type', 'attr'],
   properties: { type: { type: 'string' }, attr: { type: 'object', properties: {} } },
+};
+
+export const CreateTrade: Schema = {
+  type: 'object',
+  required: ['type', 'price', 'amount', 'pair', 'currency1AccountId', 'currency2AccountId'],
+  properties: {
+    type: { type: 'string', enum: ['BUY', 'SELL'] },
+    price: { type: 'string', maxLength: 38, pattern: '^[+]?((\\d+(\\.\\d*)?)|(\\.\\d+))$' },
+    amount: { type: 'string', maxLength: 38, pattern: '^[+]?((\\d+(\\.\\d*)?)|(\\.\\d+))$' },
+    pair: { type: 'string', minLength: 3, maxLength: 30, pattern: '^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$' },
+    currency1AccountId: { type: 'string', minLength: 24, maxLength: 24 },
+    currency2AccountId: { type: 'string', minLength: 24, maxLength: 24 },
+    feeAccountId: { type: 'string', minLength: 24, maxLength: 24 },
+    fee: { type: 'number', minimum: 0, maximum: 100 },
+  },
 };
 
 export const CreateTransaction: Schema = {
@@ -768,6 +832,121 @@ export const HmacWebHook: Schema = {
   type: 'object',
   required: ['hmacSecret'],
   properties: { hmacSecret: { type: 'string', minLength: 1, maxLength: 100 } },
+};
+
+export const OrderBookSort: Schema = {
+  anyOf: [
+    {
+      type: 'array',
+      maxItems: 10,
+      items: {
+        type: 'string',
+        enum: [
+          'PRICE_ASC',
+          'PRICE_DESC',
+          'CREATED_ASC',
+          'CREATED_DESC',
+          'AMOUNT_ASC',
+          'AMOUNT_DESC',
+          'FILL_ASC',
+          'FILL_DESC',
+          'FEE_ASC',
+          'FEE_DESC',
+        ],
+      },
+    },
+    {
+      type: 'string',
+      enum: [
+        'PRICE_ASC',
+        'PRICE_DESC',
+        'CREATED_ASC',
+        'CREATED_DESC',
+        'AMOUNT_ASC',
+        'AMOUNT_DESC',
+        'FILL_ASC',
+        'FILL_DESC',
+        'FEE_ASC',
+        'FEE_DESC',
+      ],
+    },
+  ],
+};
+
+export const ListOderBookActiveBuyBody: Schema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 50 },
+    customerId: { type: 'string', maxLength: 50 },
+    pageSize: { type: 'integer', minimum: 1, maximum: 50 },
+    offset: { type: 'integer', minimum: 0, maximum: 9007199254740991 },
+    pair: { type: 'string', minLength: 3, maxLength: 30, pattern: '^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$' },
+    count: { type: 'boolean' },
+    amount: { type: 'array', maxItems: 50, items: AmountCondition },
+    fill: { type: 'array', maxItems: 50, items: AmountCondition },
+    price: { type: 'array', maxItems: 50, items: AmountCondition },
+    created: { type: 'array', maxItems: 50, items: AmountCondition },
+    sort: OrderBookSort,
+    tradeType: { type: 'string', enum: ['BUY', 'FUTURE_BUY'] },
+  },
+};
+
+export const ListOderBookActiveSellBody: Schema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 50 },
+    customerId: { type: 'string', maxLength: 50 },
+    pageSize: { type: 'integer', minimum: 1, maximum: 50 },
+    offset: { type: 'integer', minimum: 0, maximum: 9007199254740991 },
+    pair: { type: 'string', minLength: 3, maxLength: 30, pattern: '^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$' },
+    count: { type: 'boolean' },
+    amount: { type: 'array', maxItems: 50, items: AmountCondition },
+    fill: { type: 'array', maxItems: 50, items: AmountCondition },
+    price: { type: 'array', maxItems: 50, items: AmountCondition },
+    created: { type: 'array', maxItems: 50, items: AmountCondition },
+    sort: OrderBookSort,
+    tradeType: { type: 'string', enum: ['SELL', 'FUTURE_SELL'] },
+  },
+};
+
+export const ListOderBookHistoryBody: Schema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 50 },
+    customerId: { type: 'string', maxLength: 50 },
+    pageSize: { type: 'integer', minimum: 1, maximum: 50 },
+    offset: { type: 'integer', minimum: 0, maximum: 9007199254740991 },
+    pair: { type: 'string', minLength: 3, maxLength: 30, pattern: '^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$' },
+    count: { type: 'boolean' },
+    amount: { type: 'array', maxItems: 50, items: AmountCondition },
+    fill: { type: 'array', maxItems: 50, items: AmountCondition },
+    price: { type: 'array', maxItems: 50, items: AmountCondition },
+    created: { type: 'array', maxItems: 50, items: AmountCondition },
+    sort: OrderBookSort,
+    types: {
+      type: 'array',
+      maxItems: 4,
+      items: { type: 'string', enum: ['BUY', 'SELL', 'FUTURE_BUY', 'FUTURE_SELL'] },
+    },
+  },
+};
+
+export const ListOderBookMatchedBody: Schema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 50 },
+    customerId: { type: 'string', maxLength: 50 },
+    pageSize: { type: 'integer', minimum: 1, maximum: 50 },
+    offset: { type: 'integer', minimum: 0, maximum: 9007199254740991 },
+    pair: { type: 'string', minLength: 3, maxLength: 30, pattern: '^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$' },
+    count: { type: 'boolean' },
+    amount: { type: 'array', maxItems: 50, items: AmountCondition },
+    fill: { type: 'array', maxItems: 50, items: AmountCondition },
+    price: { type: 'array', maxItems: 50, items: AmountCondition },
+    created: { type: 'array', maxItems: 50, items: AmountCondition },
+    sort: OrderBookSort,
+    type: { type: 'string', enum: ['FUTURE_BUY', 'FUTURE_SELL'] },
+  },
 };
 
 export const OffchainAddresses: Schema = {
