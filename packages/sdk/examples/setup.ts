@@ -79,3 +79,38 @@ export const payloadHash = (secret: string, body: string | Buffer) =>
   createHmac('sha512', secret).update(body).digest('base64');
 
 export const print = (label: string, value: unknown) => console.log(`${label}:`, JSON.stringify(value, null, 2));
+
+/** A customer and their two accounts as a trade names them, one in each currency of the pair. */
+export interface Trader {
+  customerId: string;
+  accounts: { currency1AccountId: string; currency2AccountId: string };
+}
+
+/**
+ * A new market: two new virtual currencies, `pair` written `C1/C2` (at most 30 characters, so each name
+ * is short), a seller holding 100 C1 and a buyer holding 1000 C2, each with an account in both.
+ */
+export async function newMarket(): Promise<{ pair: string; seller: Trader; buyer: Trader }> {
+  const names = [1, 2].map(() => `VC_${randomBytes(4).toString('hex').toUpperCase()}`);
+  const issuers = [];
+  for (const name of names) {
+    issuers.push(
+      await api
+        .virtualCurrency()
+        .createCurrency({ name, supply: '1000000', basePair: 'EUR', customer: { externalId: unique('issuer') } }),
+    );
+  }
+  const trader = async (label: string): Promise<Trader> => {
+    const customer = { externalId: unique(label) };
+    const first = await api.account().createAccount({ currency: names[0]!, customer });
+    const second = await api.account().createAccount({ currency: names[1]!, customer });
+    return { customerId: first.customerId!, accounts: { currency1AccountId: first.id, currency2AccountId: second.id } };
+  };
+  const seller = await trader('seller');
+  const buyer = await trader('buyer');
+  const fund = (senderAccountId: string, recipientAccountId: string, amount: string) =>
+    api.transaction().sendTransaction({ senderAccountId, recipientAccountId, amount });
+  await fund(issuers[0]!.id, seller.accounts.currency1AccountId, '100');
+  await fund(issuers[1]!.id, buyer.accounts.currency2AccountId, '1000');
+  return { pair: names.join('/'), seller, buyer };
+}
