@@ -342,11 +342,4 @@ export const API_EXTENSIONS: readonly ApiExtension[] = [
     ],
     operations: TRADE_LISTS,
   },
-  {
-    reason:
-      'The deprecated GET /v3/trade/buy and /v3/trade/sell take any of the four trade types as tradeType; the other side’s types, like the futures, list nothing.',
-    kinds: ['enum'],
-    at: ['query.tradeType'],
-    operations: ['getBuyTrades', 'getSellTrades'],
-  },
 ];

@@ -155,10 +155,15 @@ const getFields = {
   pair: Type.Optional(Pair),
   count: Type.Optional(Type.Boolean()),
 };
-export const ActiveTradesQuery = Type.Object({
+export const BuyTradesQuery = Type.Object({
   ...getFields,
   customerId: Type.Optional(Type.String({ maxLength: 50 })),
-  tradeType: Type.Optional(AnyTradeType),
+  tradeType: Type.Optional(Type.Enum(['BUY', 'FUTURE_BUY'], { type: 'string' })),
+});
+export const SellTradesQuery = Type.Object({
+  ...getFields,
+  customerId: Type.Optional(Type.String({ maxLength: 50 })),
+  tradeType: Type.Optional(Type.Enum(['SELL', 'FUTURE_SELL'], { type: 'string' })),
 });
 export const HistoryQuery = Type.Object({
   ...getFields,

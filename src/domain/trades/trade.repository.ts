@@ -56,17 +56,18 @@ export async function findTrade(db: Queryable, ledgerId: string, id: string): Pr
 
 const OPS: Record<string, string> = { gte: '>=', lte: '<=', gt: '>', lt: '<', eq: '=', neq: '<>' };
 
+// On the table's columns: the SELECT's text columns of the same names would sort as text.
 const SORT_SQL: Record<TradeSort, string> = {
-  PRICE_ASC: 'price ASC',
-  PRICE_DESC: 'price DESC',
-  CREATED_ASC: 'seq ASC',
-  CREATED_DESC: 'seq DESC',
-  AMOUNT_ASC: 'amount ASC',
-  AMOUNT_DESC: 'amount DESC',
-  FILL_ASC: 'fill ASC',
-  FILL_DESC: 'fill DESC',
-  FEE_ASC: 'fee ASC NULLS FIRST',
-  FEE_DESC: 'fee DESC NULLS LAST',
+  PRICE_ASC: 't.price ASC',
+  PRICE_DESC: 't.price DESC',
+  CREATED_ASC: 't.seq ASC',
+  CREATED_DESC: 't.seq DESC',
+  AMOUNT_ASC: 't.amount ASC',
+  AMOUNT_DESC: 't.amount DESC',
+  FILL_ASC: 't.fill ASC',
+  FILL_DESC: 't.fill DESC',
+  FEE_ASC: 't.fee ASC NULLS FIRST',
+  FEE_DESC: 't.fee DESC NULLS LAST',
 };
 
 /** Which trades a list shows: open ones of one side, or closed ones. */
@@ -113,7 +114,7 @@ export async function listTrades(
   const { sql, params } = whereOf(ledgerId, list, filter);
   const sorts = filter.sort === undefined ? [] : Array.isArray(filter.sort) ? filter.sort : [filter.sort];
   // Oldest first once the sorts asked for are exhausted: a stable order between pages.
-  const order = [...new Set(sorts)].map((sort) => SORT_SQL[sort]).concat('seq ASC');
+  const order = [...new Set(sorts)].map((sort) => SORT_SQL[sort]).concat('t.seq ASC');
   const rows = await db.query<TradeRow>(
     `${SELECT_TRADE} t WHERE ${sql} ORDER BY ${order.join(', ')}
       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
@@ -157,7 +158,8 @@ interface ChartRow {
 }
 
 /**
- * The chart of a pair between `from` and `to` (UTC ms, both included): per time frame that holds fills,
+ * The chart of a pair between `from` and `to` (UTC ms, both included, `to` to its last microsecond): per
+ * time frame that holds fills,
  * the first, highest, lowest and last execution price and the amount filled. Frames without a fill are
  * left out.
  */
@@ -183,7 +185,7 @@ export async function chartPoints(
        FROM (SELECT ${bucket} AS timestamp, f.price, f.amount, f.seq
                FROM trade_fills f
               WHERE f.ledger_id = $1 AND f.pair = $2
-                AND f.created_at >= to_timestamp($3::float8 / 1000) AND f.created_at <= to_timestamp($4::float8 / 1000)) b
+                AND f.created_at >= to_timestamp($3::float8 / 1000) AND f.created_at < to_timestamp(($4::float8 + 1) / 1000)) b
       GROUP BY b.timestamp
       ORDER BY b.timestamp ${descending ? 'DESC' : 'ASC'}`,
     [ledgerId, pair, from, to],

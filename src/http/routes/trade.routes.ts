@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import {
   ActiveBuyBody,
   ActiveSellBody,
-  ActiveTradesQuery,
+  BuyTradesQuery,
   ChartPoint,
   ChartQuery,
   ChartRequest,
@@ -12,6 +12,7 @@ import {
   HistoryBody,
   HistoryQuery,
   MatchedBody,
+  SellTradesQuery,
   Trade,
   TradeCreated,
   TradeIdParams,
@@ -30,22 +31,33 @@ import {
   matchedTrades,
   MAX_CHART_POINTS,
 } from '../../domain/trades/trade.service.js';
+import { AccountId } from '../../contract/account.schema.js';
 import { refusals, type RouteDeps } from './route-deps.js';
 
 const tags = ['Order Book'];
 
-/** A 400 validation.failed about one property of the body, as Fastify's own validation reports it. */
-function invalidBody(property: string, keyword: string, message: string): Error {
-  return Object.assign(new Error(message), {
-    validation: [{ instancePath: `/${property}`, schemaPath: '', keyword, params: {}, message }],
+/** A 400 validation.failed as Fastify's own validation reports one broken rule of the body. */
+function invalidBody(error: { instancePath: string; keyword: string; params: object; message: string }): Error {
+  return Object.assign(new Error(error.message), {
+    validation: [{ schemaPath: '', ...error }],
     validationContext: 'body',
+  });
+}
+
+/** A 400 for a property the body lacks, worded as for a property every body needs. */
+function missing(property: string, unless: string): Error {
+  return invalidBody({
+    instancePath: '',
+    keyword: 'required',
+    params: { missingProperty: property },
+    message: `must have required property '${property}' ${unless}`,
   });
 }
 
 /** A list needs a page size unless it only counts (Tatum: "Either count or pageSize is accepted"). */
 function pageOrCount<T extends TradeFilter>(filter: T): T {
   if (filter.pageSize === undefined && !filter.count) {
-    throw invalidBody('pageSize', 'required', "must have required property 'pageSize' unless count is true");
+    throw missing('pageSize', 'unless count is true');
   }
   return filter;
 }
@@ -71,16 +83,15 @@ export const tradeRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { l
         summary: 'Store buy / sell trade',
         description:
           'Stores a BUY or SELL limit trade and fills it at once against the resting trades that cross it, best price first, then oldest, at the resting trade’s price; a partial fill leaves the rest in the book. What the trade may pay (amount for a SELL, amount × price for a BUY, plus the fee) is held by one TRADE blockage whose description is the trade id; each fill writes two EXCHANGE transactions and, per side with a fee, one fee transfer to feeAccountId. FUTURE_BUY and FUTURE_SELL are refused with 403 trade.type.unsupported.',
-        body: {
-          ...CreateTrade,
-          // A fee is paid to a fee account: one without the other would be lost or ambiguous (tatum 1.x checks it too).
-          if: { properties: { fee: { exclusiveMinimum: 0 } }, required: ['fee'] },
-          then: { required: ['feeAccountId'] },
-        } as typeof CreateTrade,
+        body: CreateTrade,
         response: { 200: TradeCreated, ...refusals },
       },
     },
     async (request) => {
+      // A fee is paid to a fee account: without one it would go nowhere (tatum 1.x checks it too).
+      if (request.body.fee !== undefined && request.body.fee > 0 && request.body.feeAccountId === undefined) {
+        throw missing('feeAccountId', 'when fee is above 0');
+      }
       const { id, fills } = await createTrade(db, request.caller, request.body);
       request.credits = 2 + 2 * fills;
       return { id };
@@ -104,7 +115,12 @@ export const tradeRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { l
     async (request) => {
       const { from, to, timeFrame } = request.body;
       if (chartPointCount(from, to, timeFrame) > MAX_CHART_POINTS) {
-        throw invalidBody('timeFrame', 'maxPoints', `must give at most ${MAX_CHART_POINTS} points between from and to`);
+        throw invalidBody({
+          instancePath: '/timeFrame',
+          keyword: 'maxPoints',
+          params: { limit: MAX_CHART_POINTS },
+          message: `must give at most ${MAX_CHART_POINTS} points between from and to`,
+        });
       }
       return chart(db, request.caller, request.body, request.query.direction === 'desc');
     },
@@ -135,6 +151,11 @@ export const tradeRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { l
     '/v3/trade/history',
     {
       config: { credits: 1 },
+      // The key repeated (types=BUY&types=SELL, as the api-client sends it) or the values comma-separated.
+      preValidation: async (request) => {
+        const query = request.query as { types?: string | string[] };
+        if (query.types !== undefined) query.types = [query.types].flat().flatMap((types) => types.split(','));
+      },
       schema: {
         operationId: 'getHistoricalTrades',
         tags,
@@ -179,7 +200,7 @@ export const tradeRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { l
           deprecated: true,
           summary: `List all active ${side} trades`,
           description: `The open ${side.toUpperCase()} trades as \`POST /v3/trade/${side}\` lists them, filtered by query parameters.`,
-          querystring: ActiveTradesQuery,
+          querystring: side === 'buy' ? BuyTradesQuery : SellTradesQuery,
           response: { 200: FoundTrades, ...refusals },
         },
       },
@@ -251,7 +272,7 @@ export const tradeRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { l
         summary: 'Cancel all existing trades for account',
         description:
           'Cancels every open trade on the account (as either of a trade’s two accounts) and deletes their blockages.',
-        params: TradeIdParams,
+        params: Type.Object({ id: AccountId }),
         response: { 204: Type.Null(), ...refusals },
       },
     },
