@@ -66,7 +66,15 @@ export const orderBookOperations = {
     summary: 'Cancel all existing trades for account',
     description:
       'Cancels every open trade on the account (as either of a trade’s two accounts) and deletes their blockages.',
-    parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 50 } }],
+    parameters: [
+      {
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: { type: 'string', minLength: 1, maxLength: 100 },
+        description: 'Account ID',
+      },
+    ],
   },
   deleteTrade: {
     operationId: 'deleteTrade',
@@ -204,7 +212,7 @@ export class OrderBookApi extends ApiBase {
    *
    * `DELETE /v3/trade/account/{id}`
    *
-   * @param id (1 to 50 characters)
+   * @param id Account ID (1 to 100 characters)
    * @param options Timeout, retries and Idempotency-Key of this call.
    */
   deleteAccountTrades(id: string, options?: CallOptions): Promise<void> {
