@@ -6,7 +6,8 @@ import type { Queryable } from '../src/storage/database.js';
 // from a customer that disable/enable left disabled, or from an account a freeze left frozen, say).
 // Each such operation gets two sets, one for its warm-up and one for its measurement, because a
 // warm-up cut off between a disable and its enable would leave the customer disabled and the
-// measurement's first disable refused.
+// measurement's first disable refused. Traders, for the order book, hold an account in each of the
+// pairs' currencies besides their funded one.
 
 export const CURRENCY = 'VC_BENCH';
 /** What each account is funded with, and the hot sender's far larger balance: neither runs dry. */
@@ -15,6 +16,13 @@ export const HOT_BALANCE = 100_000_000;
 /** The accounts of a "heavy" customer, for disable/enable with 1,000 accounts. */
 export const HEAVY_ACCOUNTS = 1000;
 const SAMPLE_SIZE = 10_000;
+/** Customers who trade on the order book (bench/order-book.ts). */
+export const TRADERS = 256;
+/**
+ * The order book's pairs: currency 1 of each is a virtual currency of its own, funded as VC_BENCH is
+ * on every trader's account in it; currency 2 is VC_BENCH, on the trader's funded account.
+ */
+export const PAIR_CURRENCIES = Array.from({ length: 10 }, (_, i) => `VC_BENCH_P${i}`);
 
 export interface Layout {
   customers: number;
@@ -26,6 +34,8 @@ export interface Layout {
   frozen: [first: number, last: number][];
   /** The position of the customer whose account sends every hot payment. */
   hot: number;
+  /** Positions of the customers who trade. */
+  traders: [first: number, last: number];
   /** Positions from here on are ordinary customers, used for payments. */
   firstOrdinary: number;
 }
@@ -33,8 +43,9 @@ export interface Layout {
 export function layoutFor(customers: number, connections: number): Layout {
   const set = (n: number): [number, number] => [n * connections + 1, (n + 1) * connections];
   const hot = 6 * connections + 1;
-  if (customers < hot + 2 * connections) {
-    throw new Error(`--customers must be at least ${hot + 2 * connections} with ${connections} connections`);
+  const firstOrdinary = hot + TRADERS + 1;
+  if (customers < firstOrdinary + 2 * connections) {
+    throw new Error(`--customers must be at least ${firstOrdinary + 2 * connections} with ${connections} connections`);
   }
   return {
     customers,
@@ -42,7 +53,8 @@ export function layoutFor(customers: number, connections: number): Layout {
     light: [set(2), set(3)],
     frozen: [set(4), set(5)],
     hot,
-    firstOrdinary: hot + 1,
+    traders: [hot + 1, hot + TRADERS],
+    firstOrdinary,
   };
 }
 
@@ -60,12 +72,37 @@ export interface Samples {
   /** The externalIds of those accounts' customers, which are active and enabled for the whole run. */
   ordinaryCustomers: string[];
   hotAccount: string;
+  /** Each trader's VC_BENCH account (currency 2 of every pair) and its account in each PAIR_CURRENCIES. */
+  traders: Trader[];
   heavy: string[][];
   light: string[][];
   /** The funded account of each customer of `frozen`, per set. */
   frozen: string[][];
   /** A customer as the API answers it, for the HTTP ceiling to return from memory. */
   customerJson: Record<string, unknown>;
+}
+
+export interface Trader {
+  quote: string;
+  /** By the index of the pair's currency 1 in PAIR_CURRENCIES. */
+  base: string[];
+}
+
+/** The traders' accounts, read by currency: VC_BENCH and each of PAIR_CURRENCIES. */
+async function traderAccounts(db: Queryable, ledgerId: string, [first, last]: [number, number]): Promise<Trader[]> {
+  const rows = await db.query<{ position: string; id: string; currency: string }>(
+    `SELECT c.position::text AS position, a.id, a.currency FROM customers c JOIN accounts a ON a.customer_id = c.id
+      WHERE c.ledger_id = $1 AND c.position BETWEEN $2 AND $3 ORDER BY c.position`,
+    [ledgerId, first, last],
+  );
+  const traders = new Map<string, Trader>();
+  for (const row of rows) {
+    const trader = traders.get(row.position) ?? { quote: '', base: [] };
+    if (row.currency === CURRENCY) trader.quote = row.id;
+    else trader.base[PAIR_CURRENCIES.indexOf(row.currency)] = row.id;
+    traders.set(row.position, trader);
+  }
+  return [...traders.values()];
 }
 
 function randomPositions(first: number, last: number, count: number): number[] {
@@ -110,6 +147,7 @@ export async function sampleLedger(db: Queryable, ledgerId: string, layout: Layo
     accounts: accounts.map((r) => r.id),
     ordinaryCustomers: accounts.map((r) => r.external_id),
     hotAccount: hot!.id,
+    traders: await traderAccounts(db, ledgerId, layout.traders),
     heavy: await Promise.all(layout.heavy.map((range) => customerIds(db, ledgerId, range))),
     light: await Promise.all(layout.light.map((range) => customerIds(db, ledgerId, range))),
     frozen: await Promise.all(

@@ -68,6 +68,38 @@ export async function brokenInvariants(db: Queryable, ledgerId: string): Promise
   );
   if (payments!.n > 0) broken.push(`${payments!.n} payments that are not one debit and one equal credit`);
 
+  // The order book (docs/decisions/0033-order-matching.md, 0034-trade-blockages-and-fees.md): each fill
+  // and each fee is a transfer of two records under one reference; as much was bought as sold on each
+  // pair; an open trade blocks exactly its remainder (times its price for a BUY) plus the fee on it, in
+  // one TRADE blockage, and no other trade blocks anything.
+  const [exchanges] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (
+       SELECT reference FROM transactions WHERE ledger_id = $1 AND operation_type = 'EXCHANGE'
+        GROUP BY reference HAVING count(*) <> 2 OR sum(amount) <> 0) odd`,
+    [ledgerId],
+  );
+  if (exchanges!.n > 0) broken.push(`${exchanges!.n} exchanges that are not one debit and one equal credit`);
+
+  const [sides] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (
+       SELECT pair FROM trades WHERE ledger_id = $1
+        GROUP BY pair HAVING sum(fill) FILTER (WHERE type = 'BUY') <> sum(fill) FILTER (WHERE type = 'SELL')) odd`,
+    [ledgerId],
+  );
+  if (sides!.n > 0) broken.push(`${sides!.n} pairs on which the fills of BUYs and of SELLs differ`);
+
+  const [trades] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM trades t LEFT JOIN blockages b ON b.trade_id = t.id
+      WHERE t.ledger_id = $1
+        AND CASE WHEN t.status = 'OPEN'
+                 THEN b.id IS NULL OR b.type <> 'TRADE' OR b.amount <> ledger_trade_block(t)
+                      OR b.account_id <> CASE WHEN t.type = 'BUY' THEN t.currency2_account_id
+                                              ELSE t.currency1_account_id END
+                 ELSE b.id IS NOT NULL END`,
+    [ledgerId],
+  );
+  if (trades!.n > 0) broken.push(`${trades!.n} trades whose blockage is not what they have left to pay`);
+
   const [blocked] = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM accounts a
        LEFT JOIN (SELECT account_id, sum(amount) AS total FROM blockages WHERE ledger_id = $1 GROUP BY account_id) b

@@ -1,5 +1,6 @@
 import { CURRENCY } from './layout.js';
 import { MONEY_STEPS } from './money-steps.js';
+import { ORDER_BOOK } from './order-book.js';
 import { JSON_HEADERS, alternatePuts, get, pick, pickOther, type Load, type Operation } from './operation.js';
 
 // The operations measured against the ledger server, each as the requests of one load. Random ids come
@@ -160,4 +161,6 @@ export const OPERATIONS: readonly Operation[] = [
   },
   // Last, so that what they leave (blockages, accounts) is not under the operations above.
   ...MONEY_STEPS,
+  // Traders of their own, whose resting trades block only their own accounts.
+  ...ORDER_BOOK,
 ];
