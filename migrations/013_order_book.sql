@@ -148,6 +148,8 @@ DECLARE
   c text;
   ref1 text; ref2 text;
   raced boolean := false;
+  -- Whether anyone in the ledger listens for trade matches: without, no event is built.
+  watched boolean;
 BEGIN
   PERFORM ledger_lock_pair(t_ledger, t_pair);
 
@@ -229,6 +231,8 @@ BEGIN
     VALUES (t_id, t_ledger, t_type, t_pair, t_price, t_amount, t_account1, t_account2, t_fee_account, t_fee, 'OPEN')
     RETURNING * INTO taker;
 
+  watched := EXISTS (SELECT 1 FROM subscriptions s WHERE s.ledger_id = t_ledger
+                       AND s.type IN ('CUSTOMER_TRADE_MATCH', 'CUSTOMER_PARTIAL_TRADE_MATCH'));
   FOREACH c IN ARRAY counters LOOP
     EXIT WHEN taker.fill = taker.amount;
     SELECT * INTO maker FROM trades t WHERE t.id = c;
@@ -314,8 +318,10 @@ BEGIN
     END IF;
     INSERT INTO trade_fills (ledger_id, pair, buy_trade_id, sell_trade_id, price, amount)
       VALUES (t_ledger, t_pair, buy.id, sell.id, maker.price, q);
-    PERFORM ledger_trade_event(maker, q, true);
-    PERFORM ledger_trade_event(taker, q, false);
+    IF watched THEN
+      PERFORM ledger_trade_event(maker, q, true);
+      PERFORM ledger_trade_event(taker, q, false);
+    END IF;
     made := made + 1;
   END LOOP;
 

@@ -1,7 +1,8 @@
 import type { ErrorName } from '../../contract/errors.js';
 import type { ChartPoint, ChartRequest, CreateTrade, Trade, TradeFilter } from '../../contract/trade.schema.js';
 import type { Database } from '../../storage/database.js';
-import { cancelTrades, storeTrade } from '../balances/trades.repository.js';
+import { insideUnitOfWork } from '../../storage/ambient-transaction.js';
+import { cancelTrades, storeTrade, type TradeAnswer, type TradeOrder } from '../balances/trades.repository.js';
 import { newId } from '../ids.js';
 import type { LedgerScope } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
@@ -13,6 +14,27 @@ import { chartPoints, countTrades, findTrade, FRAME_MS, listTrades, type TradeLi
 
 /** At most this many points in one chart (Tatum's documented bound). */
 export const MAX_CHART_POINTS = 200;
+
+/** Serialization failures a trade is run again after, at most (and the first run). */
+const MAX_TRADE_RUNS = 5;
+
+/**
+ * Runs the trade's one statement, and again when it fails with a serialization failure: it asks for
+ * that when a counter-trade it chose changed while it waited for the locks (migration 013). Alone, the
+ * statement is its own transaction and nothing of the failed run stays. In a unit of work
+ * (Idempotency-Key) the failure aborts the unit's transaction, so it is not run again there: the
+ * request fails and its retry with the same key runs afresh.
+ */
+async function storedOnce(db: Database, order: TradeOrder): Promise<TradeAnswer> {
+  for (let run = 1; ; run++) {
+    try {
+      return await storeTrade(db, order);
+    } catch (error) {
+      const serialization = (error as { code?: unknown }).code === '40001';
+      if (!serialization || run >= MAX_TRADE_RUNS || insideUnitOfWork()) throw error;
+    }
+  }
+}
 
 /**
  * Stores a BUY or SELL limit trade and fills it at once against the book, as far as it crosses; what is
@@ -29,23 +51,19 @@ export async function createTrade(
   if (isZeroAmount(request.amount) || isZeroAmount(request.price)) throw new LedgerError('amountFormat');
   const id = newId();
   const feeAccountId = request.feeAccountId ?? null;
-  // In a transaction of its own, which the database layer runs again on a serialization failure: the
-  // function asks for that when a counter-trade changed while it waited (migration 013).
-  const answer = await db.transaction((tx) =>
-    storeTrade(tx, {
-      ledgerId: scope.ledgerId,
-      id,
-      blockageId: newId(),
-      type,
-      pair: request.pair,
-      price: request.price,
-      amount: request.amount,
-      currency1AccountId: request.currency1AccountId,
-      currency2AccountId: request.currency2AccountId,
-      feeAccountId,
-      fee: request.fee === undefined ? null : String(request.fee),
-    }),
-  );
+  const answer = await storedOnce(db, {
+    ledgerId: scope.ledgerId,
+    id,
+    blockageId: newId(),
+    type,
+    pair: request.pair,
+    price: request.price,
+    amount: request.amount,
+    currency1AccountId: request.currency1AccountId,
+    currency2AccountId: request.currency2AccountId,
+    feeAccountId,
+    fee: request.fee === undefined ? null : String(request.fee),
+  });
   if (answer.refusal !== null) {
     throw new LedgerError(answer.refusal as ErrorName, {
       currency1AccountId: request.currency1AccountId,
