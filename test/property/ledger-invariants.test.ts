@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import fc from 'fast-check';
 import { brokenInvariants } from '../../bench/ledger-check.js';
 import { ERRORS, type ErrorName } from '../../src/contract/errors.js';
@@ -16,9 +16,16 @@ import { formatUnits, ONE, parseUnits, sumUnits, type AmountStyle } from '../sup
 //   * available = balance − Σ blockages, or exactly "0" while frozen or while the customer is disabled;
 //   * a refused step changes nothing (balances, blockages, flags, supply, deposits, withdrawals);
 //   * the server's state equals the model's, and it refuses exactly what the model refuses, for the
-//     same reason.
+//     same reason;
+//   * the order book (0033-order-matching.md, 0034-trade-blockages-and-fees.md): every EXCHANGE
+//     transfer is two records adding up to nothing; an open trade holds one TRADE blockage of exactly
+//     (amount − fill) × (price for a BUY) × (1 + fee %), and no other trade holds one; no fill passes
+//     its amount and the history holds only filled trades; each trade's records on its currency 1
+//     account add up to its fill; and no two open trades that could trade cross, unless the later one
+//     was placed while the earlier could not trade (its account frozen or its customer disabled).
 // At the end of each run the transaction records must explain every balance. Each run works in a
-// tenant of its own on one app, which is far cheaper than an app per run.
+// tenant of its own on one app, which is far cheaper than an app per run. The second test makes the same
+// checks over runs of mostly trading, where books build up, sweep levels and are cancelled part filled.
 //
 // LEDGER_PROPERTY_RUNS and LEDGER_PROPERTY_SEED (printed by fast-check on failure) replay or widen it.
 
@@ -70,10 +77,25 @@ const RECIPIENTS: Readonly<Record<string, readonly string[]>> = {
 };
 const MISTYPED_RECIPIENT = 'tb1qqv9pzxqlyckngw6zf9g9whn9d3eh4qvgdtujvw';
 const FROZEN = 'ACCOUNT_FROZEN';
+const TRADE = 'TRADE';
 // A user may type a blockage ACCOUNT_FROZEN too: unfreeze must leave such a one alone.
 const HOLD_TYPES = ['HOLD', 'CARD_AUTHORIZATION', FROZEN] as const;
 const UNKNOWN_BLOCKAGE = 'f'.repeat(24);
 const UNKNOWN_WITHDRAWAL = 'e'.repeat(24);
+const UNKNOWN_TRADE = 'd'.repeat(24);
+const UNKNOWN_ACCOUNT = 'c'.repeat(24);
+// Trades go both ways between the two virtual currencies: [currency 1, currency 2] of each pair.
+const PAIRS = [
+  ['VC_A', 'VC_B'],
+  ['VC_B', 'VC_A'],
+] as const;
+const pairName = (pair: number) => PAIRS[pair]!.join('/');
+// A trade's amount has at most 3 decimals, its price 1 and its fee (a percentage) 2, so that every
+// value, fee and blockage the server works out has at most 8, as the model's units do: 3 + 1 + (2 + 2).
+const AMOUNT_TICK = 10n ** 5n;
+const PRICE_TICK = 10n ** 7n;
+/** A fee in hundredths of a percent is this fraction of what it is charged on. */
+const FEE_SCALE = 10_000n;
 
 // ---------------------------------------------------------------------------------------------------
 // Steps
@@ -91,6 +113,15 @@ type AmountSpec =
  * since the sender of an unblock is only known then), sometimes any account, to meet the refusals.
  */
 type RecipientSpec = { peer: number } | { account: number };
+
+/**
+ * A trade's account, in the currency the trade needs there, resolved when the step runs: the k-th of them,
+ * or the k-th by what it can spend (so that trades find money more often than the funding leaves it);
+ * sometimes any account, to meet the refusals.
+ */
+type AccountPick = { peer: number } | { rich: number } | { account: number };
+/** A trade's amount in units, or as much as the paying account can cover ("all"), half, or one tick more. */
+type TradeAmountSpec = { kind: 'units'; units: bigint } | { kind: 'all' | 'half' | 'allPlusOne' };
 
 /**
  * Where a deposit is reported: to the address a chain account was assigned, to an account by its id,
@@ -134,7 +165,23 @@ type Step =
     }
   | { op: 'withdraw'; from: number; amount: AmountSpec; fee: bigint | null; mistyped: boolean }
   | { op: 'complete'; withdrawal: number }
-  | { op: 'cancel'; withdrawal: number; revert: boolean | null };
+  | { op: 'cancel'; withdrawal: number; revert: boolean | null }
+  | {
+      op: 'trade';
+      type: 'BUY' | 'SELL';
+      pair: number;
+      c1: AccountPick;
+      c2: AccountPick;
+      /** The fee account (in currency 2 for a BUY, 1 for a SELL) and the fee in hundredths of a percent, or none sent. */
+      fee: { account: AccountPick; percent: bigint | null } | null;
+      price: bigint;
+      amount: TradeAmountSpec;
+      style: AmountStyle;
+    }
+  /** Mostly an open trade; otherwise a closed, cancelled or unknown one. */
+  | { op: 'cancelTrade'; trade: number }
+  /** Every open trade on either account of the account (null: an id no account has). */
+  | { op: 'cancelAccountTrades'; account: number | null };
 
 const unitsArb = fc.oneof(
   { weight: 1, arbitrary: fc.constant(0n) },
@@ -201,16 +248,82 @@ const recipientArb: fc.Arbitrary<RecipientSpec> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ peer: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ account: accountArb }) },
 );
+// Prices crowd around 1, a BUY's a tick higher than a SELL's, so that trades on a pair mostly cross
+// (13 times in 16) and the book still builds up levels, with now and then a price far off and a zero one.
+// Amounts are ticks of 0.001, often what the paying account can cover or half of it.
+const priceArb = (crowd: readonly bigint[]) =>
+  fc.oneof(
+    { weight: 40, arbitrary: fc.constantFrom(...crowd).map((n) => n * PRICE_TICK) },
+    { weight: 6, arbitrary: fc.bigInt({ min: 1n, max: 500n }).map((n) => n * PRICE_TICK) },
+    { weight: 1, arbitrary: fc.constant(0n) },
+  );
+const tradeAmountArb: fc.Arbitrary<TradeAmountSpec> = fc.oneof(
+  { weight: 16, arbitrary: fc.record({ kind: fc.constantFrom('half' as const, 'all' as const) }) },
+  {
+    weight: 10,
+    arbitrary: fc.record({
+      kind: fc.constant('units' as const),
+      units: fc.bigInt({ min: 1n, max: 1_000n }).map((n) => n * AMOUNT_TICK),
+    }),
+  },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      kind: fc.constant('units' as const),
+      units: fc.bigInt({ min: 1n, max: 20_000n }).map((n) => n * AMOUNT_TICK),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('allPlusOne' as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('units' as const), units: fc.constant(0n) }) },
+);
+const pickArb: fc.Arbitrary<AccountPick> = fc.oneof(
+  { weight: 10, arbitrary: fc.record({ rich: fc.nat({ max: 1 }) }) },
+  { weight: 10, arbitrary: fc.record({ peer: fc.nat({ max: 3 }) }) },
+  { weight: 1, arbitrary: fc.record({ account: anyAccountArb }) },
+);
+const feePercentArb = fc.option(
+  fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(25n, 50n, 100n) },
+    { weight: 2, arbitrary: fc.bigInt({ min: 1n, max: FEE_SCALE }) },
+    { weight: 1, arbitrary: fc.constant(0n) },
+  ),
+  { freq: 8 },
+);
+const tradeOfType = (type: 'BUY' | 'SELL', crowd: readonly bigint[]) =>
+  fc.record({
+    op: fc.constant('trade' as const),
+    type: fc.constant(type),
+    pair: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constant(1) }),
+    c1: pickArb,
+    c2: pickArb,
+    fee: fc.option(fc.record({ account: pickArb, percent: feePercentArb }), { freq: 3 }),
+    price: priceArb(crowd),
+    amount: tradeAmountArb,
+    style: styleArb,
+  });
+const tradeArb = fc.oneof(tradeOfType('BUY', [9n, 10n, 11n, 12n]), tradeOfType('SELL', [8n, 9n, 10n, 11n]));
+
 const onAccount = <Op extends string>(op: Op) => fc.record({ op: fc.constant(op), account: accountArb });
 const onCustomer = <Op extends string>(op: Op) => fc.record({ op: fc.constant(op), customer: customerArb });
+
+const payArb = fc.record({ op: fc.constant('pay' as const), from: accountArb, to: recipientArb, amount: amountArb });
+const blockArb = fc.record({
+  op: fc.constant('block' as const),
+  account: accountArb,
+  amount: amountArb,
+  type: fc.constantFrom(...HOLD_TYPES),
+  ensure: fc.boolean(),
+});
+const cancelTradeArb = fc.record({ op: fc.constant('cancelTrade' as const), trade: fc.nat() });
+const cancelAccountTradesArb = fc.record({
+  op: fc.constant('cancelAccountTrades' as const),
+  account: fc.option(accountArb, { freq: 8 }),
+});
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant('mint' as const), account: accountArb, amount: amountArb }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('revoke' as const), account: accountArb, amount: amountArb }) },
-  {
-    weight: 8,
-    arbitrary: fc.record({ op: fc.constant('pay' as const), from: accountArb, to: recipientArb, amount: amountArb }),
-  },
+  { weight: 8, arbitrary: payArb },
   {
     weight: 3,
     arbitrary: fc.record({
@@ -219,16 +332,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       items: fc.array(fc.record({ to: recipientArb, amount: amountArb }), { minLength: 1, maxLength: 3 }),
     }),
   },
-  {
-    weight: 4,
-    arbitrary: fc.record({
-      op: fc.constant('block' as const),
-      account: accountArb,
-      amount: amountArb,
-      type: fc.constantFrom(...HOLD_TYPES),
-      ensure: fc.boolean(),
-    }),
-  },
+  { weight: 4, arbitrary: blockArb },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('unblock' as const), blockage: fc.nat() }) },
   {
     weight: 3,
@@ -267,6 +371,25 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       revert: fc.constantFrom(true, false, null),
     }),
   },
+  { weight: 12, arbitrary: tradeArb },
+  { weight: 2, arbitrary: cancelTradeArb },
+  { weight: 1, arbitrary: cancelAccountTradesArb },
+);
+// Runs that are mostly trading, so that books build up and fill: trades and cancels among the steps that
+// change what an account can pay or whether it can trade at all.
+const marketStepArb: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 40, arbitrary: tradeArb },
+  { weight: 3, arbitrary: cancelTradeArb },
+  { weight: 2, arbitrary: cancelAccountTradesArb },
+  { weight: 3, arbitrary: payArb },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('mint' as const), account: accountArb, amount: amountArb }) },
+  { weight: 1, arbitrary: onAccount('freeze' as const) },
+  { weight: 2, arbitrary: onAccount('unfreeze' as const) },
+  { weight: 1, arbitrary: onCustomer('disable' as const) },
+  { weight: 2, arbitrary: onCustomer('enable' as const) },
+  { weight: 1, arbitrary: blockArb },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('unblock' as const), blockage: fc.nat() }) },
+  { weight: 1, arbitrary: onAccount('deactivateAccount' as const) },
 );
 
 // Mostly enough to fund every account; sometimes none or a little, so that funding is refused too.
@@ -281,19 +404,20 @@ const fundingArb = fc.oneof(
   { weight: 6, arbitrary: fc.bigInt({ min: ONE, max: 300n * ONE }) },
 );
 
-const scenarioArb = fc.record({
-  supply: fc.tuple(supplyArb, supplyArb),
-  supplyStyle: styleArb,
-  // What each customer account (slots 2-7) is first paid by its currency's issuer, and what each chain
-  // account (slots 8-11) first receives by a deposit.
-  funding: fc.array(fundingArb, { minLength: ACCOUNT_SLOTS.length - 2, maxLength: ACCOUNT_SLOTS.length - 2 }),
-  // Deposits to chain accounts (by account id) reported InProgress before the steps, for the steps to
-  // end, repeat or contradict.
-  pending: fc.array(fc.record({ account: fc.constantFrom(...CHAIN_SLOTS), units: fundingArb }), { maxLength: 3 }),
-  // size 'max': lengths spread over 1..30 instead of fast-check's default bias towards about ten.
-  steps: fc.array(stepArb, { minLength: 1, maxLength: MAX_STEPS, size: 'max' }),
-});
-type Scenario = typeof scenarioArb extends fc.Arbitrary<infer S> ? S : never;
+const scenarioArb = (stepsArb: fc.Arbitrary<Step>) =>
+  fc.record({
+    supply: fc.tuple(supplyArb, supplyArb),
+    supplyStyle: styleArb,
+    // What each customer account (slots 2-7) is first paid by its currency's issuer, and what each chain
+    // account (slots 8-11) first receives by a deposit.
+    funding: fc.array(fundingArb, { minLength: ACCOUNT_SLOTS.length - 2, maxLength: ACCOUNT_SLOTS.length - 2 }),
+    // Deposits to chain accounts (by account id) reported InProgress before the steps, for the steps to
+    // end, repeat or contradict.
+    pending: fc.array(fc.record({ account: fc.constantFrom(...CHAIN_SLOTS), units: fundingArb }), { maxLength: 3 }),
+    // size 'max': lengths spread over 1..30 instead of fast-check's default bias towards about ten.
+    steps: fc.array(stepsArb, { minLength: 1, maxLength: MAX_STEPS, size: 'max' }),
+  });
+type Scenario = ReturnType<typeof scenarioArb> extends fc.Arbitrary<infer S> ? S : never;
 
 // ---------------------------------------------------------------------------------------------------
 // The model
@@ -311,6 +435,8 @@ interface ModelBlockage {
   account: number;
   amount: bigint;
   type: string;
+  /** A freeze's says so; a trade's is the trade's id; the steps' own blockages have none. */
+  description: string | null;
   /** Made by a freeze: the one blockage its unfreeze deletes. */
   byFreeze?: boolean;
 }
@@ -358,6 +484,35 @@ interface BoundaryRecord {
   operationType: 'DEPOSIT' | 'WITHDRAWAL';
   transactionType: 'CREDIT_DEPOSIT' | 'DEBIT_WITHDRAWAL' | 'CANCEL_WITHDRAWAL';
 }
+interface ModelTrade {
+  id: string;
+  type: 'BUY' | 'SELL';
+  pair: number;
+  price: bigint;
+  amount: bigint;
+  fill: bigint;
+  c1: number;
+  c2: number;
+  feeAccount: number | null;
+  /** In hundredths of a percent, as sent; null when none was. */
+  fee: bigint | null;
+  status: 'OPEN' | 'CLOSED' | 'CANCELLED';
+  /** Once closed: whether its last fill found it resting. */
+  isMaker?: boolean;
+  /** The opposite trades it crossed but passed over, as they could not trade when it was placed. */
+  passedOver: string[];
+}
+/** An EXCHANGE record, as the ledger's find shows it; `reference` numbers the transfers in order. */
+interface ExchangeRecord {
+  accountId: string;
+  counterAccountId: string;
+  currency: string;
+  amount: string;
+  transactionType: 'EXCHANGE_BUY' | 'EXCHANGE_SELL';
+  paymentId: string;
+  reference: number;
+  marketValue: string;
+}
 interface Model {
   accounts: ModelAccount[];
   customers: ModelCustomer[];
@@ -376,6 +531,12 @@ interface Model {
   boundary: BoundaryRecord[];
   /** Counts chain transaction ids, so that each is new in the run, and turns through the recipients. */
   serial: number;
+  /** In the order they were stored. */
+  trades: ModelTrade[];
+  /** The EXCHANGE records, in the order the ledger writes them. */
+  exchange: ExchangeRecord[];
+  /** How many EXCHANGE transfers there have been: the next one's number. */
+  transfers: number;
 }
 
 const blockedOf = (m: Model, account: number) =>
@@ -670,6 +831,234 @@ function planWithdrawal(m: Model, step: Extract<Step, { op: 'withdraw' }>): Plan
   };
 }
 
+// ---------------------------------------------------------------------------------------------------
+// The order book in the model (0033-order-matching.md, 0034-trade-blockages-and-fees.md)
+
+/** numerator / denominator, which the amounts, prices and fees chosen keep exact in units. */
+function exactly(numerator: bigint, denominator: bigint): bigint {
+  assert.equal(numerator % denominator, 0n, `${numerator} / ${denominator} is not a whole number of units`);
+  return numerator / denominator;
+}
+
+type TradeTerms = Pick<ModelTrade, 'type' | 'price' | 'feeAccount' | 'fee'>;
+/** What a unit of currency 1 costs the trade's paying account: the price for a BUY, 1 for a SELL. */
+const perUnitOf = (t: TradeTerms) => (t.type === 'BUY' ? t.price : ONE);
+/** The fee charged, in hundredths of a percent: none without a fee account. */
+const chargedFee = (t: TradeTerms) => (t.feeAccount === null ? 0n : (t.fee ?? 0n));
+/** What `amount` of currency 1 costs at `perUnit`, with `fee` on top. */
+function costOf(amount: bigint, perUnit: bigint, fee: bigint): bigint {
+  const value = exactly(amount * perUnit, ONE);
+  return value + exactly(value * fee, FEE_SCALE);
+}
+/** ledger_trade_block (migration 013): what an open trade holds back on the account it pays from. */
+const tradeBlock = (t: ModelTrade) => costOf(t.amount - t.fill, perUnitOf(t), chargedFee(t));
+const payerOf = (t: Pick<ModelTrade, 'type' | 'c1' | 'c2'>) => (t.type === 'BUY' ? t.c2 : t.c1);
+/** The book passes over a trade whose account is frozen or whose customer is disabled. */
+const halted = (m: Model, account: number) => m.accounts[account]!.frozen || customerDisabled(m, account);
+const tradable = (m: Model, t: ModelTrade) => !halted(m, t.c1) && !halted(m, t.c2);
+
+function pickIn(m: Model, currency: string, pick: AccountPick): number {
+  if ('account' in pick) return pick.account;
+  const among = m.accounts.flatMap((a, i) => (a.currency === currency ? [i] : []));
+  if ('peer' in pick) return among[pick.peer % among.length]!;
+  const richest = among.sort((a, b) => {
+    const [x, y] = [spendableOf(m, a), spendableOf(m, b)];
+    return x === y ? a - b : x > y ? -1 : 1;
+  });
+  return richest[pick.rich % richest.length]!;
+}
+
+/** A trade's amount: as given, or the most whole ticks whose cost `spendable` covers (or half, or a tick more). */
+function tradeAmount(spec: TradeAmountSpec, spendable: bigint, perUnit: bigint, fee: bigint): bigint {
+  if (spec.kind === 'units') return spec.units;
+  const most = spendable > 0n && perUnit > 0n ? (spendable * ONE * FEE_SCALE) / (perUnit * (FEE_SCALE + fee)) : 0n;
+  const all = (most / AMOUNT_TICK) * AMOUNT_TICK;
+  if (spec.kind === 'all') return all;
+  return spec.kind === 'half' ? (all / 2n / AMOUNT_TICK) * AMOUNT_TICK : all + AMOUNT_TICK;
+}
+
+/** Mostly an open trade; otherwise (always when none is open) any trade, or an id no trade has. */
+function pickTrade(m: Model, index: number): ModelTrade | string {
+  const open = m.trades.filter((t) => t.status === 'OPEN');
+  if (open.length > 0 && index % 5 !== 0) return open[index % open.length]!;
+  return m.trades.length > 0 && index % 2 === 0 ? m.trades[index % m.trades.length]! : UNKNOWN_TRADE;
+}
+
+/** One EXCHANGE transfer of `units` from one account to another: two records under one reference. */
+function exchange(
+  m: Model,
+  from: number,
+  to: number,
+  units: bigint,
+  types: [ExchangeRecord['transactionType'], ExchangeRecord['transactionType']],
+  trades: [string, string],
+): void {
+  const reference = m.transfers++;
+  m.accounts[from]!.balance -= units;
+  m.accounts[to]!.balance += units;
+  m.records += 2;
+  for (const [account, counter, amount, transactionType, paymentId] of [
+    [from, to, -units, types[0], trades[0]],
+    [to, from, units, types[1], trades[1]],
+  ] as const) {
+    m.exchange.push({
+      accountId: m.accounts[account]!.id,
+      counterAccountId: m.accounts[counter]!.id,
+      currency: m.accounts[account]!.currency,
+      amount: formatUnits(amount),
+      transactionType,
+      paymentId,
+      reference,
+      // The run's virtual currencies are valued at 1 EUR.
+      marketValue: formatUnits(amount),
+    });
+  }
+}
+
+/**
+ * One fill of the taker against a resting trade, at the resting trade's price: currency 1 from the
+ * seller to the buyer, currency 2 back, then the buyer's fee on its currency 2 leg and the seller's on
+ * its currency 1 leg, in that order (ledger_store_trade). The resting trade's blockage shrinks to what
+ * it has left, and goes once it is filled.
+ */
+function fillTrades(m: Model, taker: ModelTrade, maker: ModelTrade): void {
+  const q =
+    taker.amount - taker.fill < maker.amount - maker.fill ? taker.amount - taker.fill : maker.amount - maker.fill;
+  const [buy, sell] = taker.type === 'BUY' ? [taker, maker] : [maker, taker];
+  const value = exactly(q * maker.price, ONE);
+  const buyFee = exactly(value * chargedFee(buy), FEE_SCALE);
+  const sellFee = exactly(q * chargedFee(sell), FEE_SCALE);
+  exchange(m, sell.c1, buy.c1, q, ['EXCHANGE_SELL', 'EXCHANGE_BUY'], [sell.id, buy.id]);
+  exchange(m, buy.c2, sell.c2, value, ['EXCHANGE_BUY', 'EXCHANGE_SELL'], [buy.id, sell.id]);
+  if (buyFee > 0n) exchange(m, buy.c2, buy.feeAccount!, buyFee, ['EXCHANGE_BUY', 'EXCHANGE_BUY'], [buy.id, buy.id]);
+  if (sellFee > 0n) {
+    exchange(m, sell.c1, sell.feeAccount!, sellFee, ['EXCHANGE_SELL', 'EXCHANGE_SELL'], [sell.id, sell.id]);
+  }
+  maker.fill += q;
+  taker.fill += q;
+  const held = m.blockages.find((b) => b.type === TRADE && b.description === maker.id);
+  assert.ok(held, `the model lost the blockage of trade ${maker.id}`);
+  if (maker.fill === maker.amount) {
+    maker.status = 'CLOSED';
+    maker.isMaker = true;
+    removeBlockage(m, held.id);
+  } else {
+    held.amount = tradeBlock(maker);
+  }
+  if (taker.fill === taker.amount) {
+    taker.status = 'CLOSED';
+    taker.isMaker = false;
+  }
+}
+
+function cancelTrades(m: Model, trades: readonly ModelTrade[]): void {
+  for (const trade of trades) {
+    trade.status = 'CANCELLED';
+    const held = m.blockages.find((b) => b.type === TRADE && b.description === trade.id);
+    assert.ok(held, `the model lost the blockage of trade ${trade.id}`);
+    removeBlockage(m, held.id);
+  }
+}
+
+/**
+ * A BUY or SELL limit trade (0033-order-matching.md), refused in the order ledger_store_trade checks;
+ * stored, it fills against the tradable opposite trades that cross it, best price then oldest, and
+ * rests with what is left, blocked on the account it pays from.
+ */
+function planTrade(m: Model, step: Extract<Step, { op: 'trade' }>, api: LedgerClient): Plan {
+  const [currency1, currency2] = PAIRS[step.pair]!;
+  const buying = step.type === 'BUY';
+  const c1 = pickIn(m, currency1, step.c1);
+  const c2 = pickIn(m, currency2, step.c2);
+  const feeAccount = step.fee === null ? null : pickIn(m, buying ? currency2 : currency1, step.fee.account);
+  const fee = step.fee?.percent ?? null;
+  const terms: TradeTerms = { type: step.type, price: step.price, feeAccount, fee };
+  const payer = payerOf({ type: step.type, c1, c2 });
+  const spendable = spendableOf(m, payer);
+  const amount = tradeAmount(step.amount, spendable, perUnitOf(terms), chargedFee(terms));
+  const account = (i: number) => m.accounts[i]!;
+  let refusal: ErrorName | undefined;
+  if (amount === 0n || step.price === 0n) refusal = 'amountFormat';
+  else if (!account(c1).active) refusal = 'tradeCurrency1AccountNotExists';
+  else if (!account(c2).active) refusal = 'tradeCurrency2AccountNotExists';
+  else if (feeAccount !== null && !account(feeAccount).active) refusal = 'tradeFeeAccount';
+  else if (account(c1).currency !== currency1) refusal = 'tradeCurrency1Pair';
+  else if (account(c2).currency !== currency2) refusal = 'tradeCurrency2Pair';
+  else if (feeAccount !== null && account(feeAccount).currency !== (buying ? currency2 : currency1)) {
+    refusal = 'tradeCurrencyFee';
+  } else if (account(c1).frozen) refusal = 'tradeCurrency1AccountFrozen';
+  else if (account(c2).frozen) refusal = 'tradeCurrency2AccountFrozen';
+  else if (customerDisabled(m, c1)) refusal = 'tradeCurrency1AccountCustomerDisabled';
+  else if (customerDisabled(m, c2)) refusal = 'tradeCurrency2AccountCustomerDisabled';
+  else if (spendable < costOf(amount, perUnitOf(terms), chargedFee(terms))) {
+    refusal = buying ? 'tradeCurrency2Balance' : 'tradeCurrency1Balance';
+  }
+  const planned: Plan = {
+    method: 'POST',
+    url: '/v3/trade',
+    body: {
+      type: step.type,
+      price: formatUnits(step.price, step.style),
+      amount: formatUnits(amount, step.style),
+      pair: pairName(step.pair),
+      currency1AccountId: account(c1).id,
+      currency2AccountId: account(c2).id,
+      ...(feeAccount === null ? {} : { feeAccountId: account(feeAccount).id }),
+      ...(fee === null ? {} : { fee: Number(fee) / 100 }),
+    },
+    refusal,
+    async apply(reply) {
+      assert.match(reply.body.id, /^[0-9a-f]{24}$/);
+      const crossing = m.trades.filter(
+        (t) =>
+          t.status === 'OPEN' &&
+          t.pair === step.pair &&
+          t.type !== step.type &&
+          (buying ? t.price <= step.price : t.price >= step.price),
+      );
+      const taker: ModelTrade = {
+        ...terms,
+        id: reply.body.id,
+        pair: step.pair,
+        amount,
+        fill: 0n,
+        c1,
+        c2,
+        status: 'OPEN',
+        passedOver: crossing.filter((t) => !tradable(m, t)).map((t) => t.id),
+      };
+      // Best price first (the lowest SELL, the highest BUY); the sort is stable and the trades oldest first.
+      const counters = crossing
+        .filter((t) => tradable(m, t))
+        .sort((a, b) => (a.price === b.price ? 0 : a.price < b.price === buying ? -1 : 1));
+      m.trades.push(taker);
+      let fills = 0;
+      for (const maker of counters) {
+        if (taker.status !== 'OPEN') break;
+        fillTrades(m, taker, maker);
+        fills += 1;
+      }
+      if (taker.status === 'OPEN') {
+        // The answer has the trade's id only: its blockage is the one on the paying account the model does not know.
+        const listed = await ok(api.get(`/v3/ledger/account/block/${account(payer).id}?pageSize=50`));
+        const known = new Set(m.blockages.map((b) => b.id));
+        const fresh = (listed as { id: string }[]).filter((b) => !known.has(b.id));
+        assert.equal(fresh.length, 1, JSON.stringify(listed));
+        m.blockages.push({
+          id: fresh[0]!.id,
+          account: payer,
+          amount: tradeBlock(taker),
+          type: TRADE,
+          description: taker.id,
+        });
+      }
+      const passes = taker.passedOver.length > 0 ? ', passes over' : '';
+      planned.detail = `${step.type} ${Math.min(fills, 2)}${fills > 2 ? '+' : ''} fills${taker.status === 'OPEN' ? ', rests' : ''}${passes}`;
+    },
+  };
+  return planned;
+}
+
 interface Plan {
   method: 'POST' | 'PUT' | 'DELETE';
   url: string;
@@ -762,7 +1151,13 @@ function plan(m: Model, step: Step, api: LedgerClient): Plan {
         refusal,
         apply(reply) {
           assert.match(reply.body.id, /^[0-9a-f]{24}$/);
-          m.blockages.push({ id: reply.body.id, account: step.account, amount: amount.units, type: step.type });
+          m.blockages.push({
+            id: reply.body.id,
+            account: step.account,
+            amount: amount.units,
+            type: step.type,
+            description: null,
+          });
         },
       };
     }
@@ -772,7 +1167,9 @@ function plan(m: Model, step: Step, api: LedgerClient): Plan {
       return {
         method: 'DELETE',
         url: `/v3/ledger/account/block/${id}`,
-        refusal: typeof blockage === 'string' ? 'blockageNotExists' : undefined,
+        // A trade's blockage goes only with its trade (0034-trade-blockages-and-fees.md).
+        refusal:
+          typeof blockage === 'string' ? 'blockageNotExists' : blockage.type === TRADE ? 'blockageTrade' : undefined,
         apply: () => removeBlockage(m, id),
       };
     }
@@ -784,6 +1181,7 @@ function plan(m: Model, step: Step, api: LedgerClient): Plan {
       const to = recipientOf(m, known?.account ?? 0, step.to);
       let refusal: ErrorName | undefined;
       if (!known) refusal = 'blockageNotExists';
+      else if (known.type === TRADE) refusal = 'blockageTrade';
       else if (amount.units > known.amount) refusal = 'blockageAmountExceeded';
       else refusal = paymentRefusal(m, known.account, [{ to, units: amount.units }], known.amount);
       return {
@@ -817,6 +1215,7 @@ function plan(m: Model, step: Step, api: LedgerClient): Plan {
             account: step.account,
             amount: held > 0n ? held : 0n,
             type: FROZEN,
+            description: 'Account frozen',
             byFreeze: true,
           });
           account.frozen = true;
@@ -840,14 +1239,18 @@ function plan(m: Model, step: Step, api: LedgerClient): Plan {
     case 'deactivateAccount': {
       const account = m.accounts[step.account]!;
       const held = m.blockages.some((b) => b.account === step.account);
+      // An open trade on it, as either of its accounts or its fee account (0037-open-trades-block-deactivation.md).
+      const trading = m.trades.some((t) => t.status === 'OPEN' && [t.c1, t.c2, t.feeAccount].includes(step.account));
       return {
         method: 'PUT',
         url: `/v3/ledger/account/${account.id}/deactivate`,
         refusal: !account.active
           ? 'accountInactive'
-          : account.balance !== 0n || held
-            ? 'accountBalanceNonZero'
-            : undefined,
+          : trading
+            ? 'accountTradeNonZero'
+            : account.balance !== 0n || held
+              ? 'accountBalanceNonZero'
+              : undefined,
         apply: () => void (account.active = false),
       };
     }
@@ -905,6 +1308,30 @@ function plan(m: Model, step: Step, api: LedgerClient): Plan {
       return planDeposit(m, step);
     case 'withdraw':
       return planWithdrawal(m, step);
+    case 'trade':
+      return planTrade(m, step, api);
+    case 'cancelTrade': {
+      const trade = pickTrade(m, step.trade);
+      const open = typeof trade !== 'string' && trade.status === 'OPEN';
+      return {
+        method: 'DELETE',
+        url: `/v3/trade/${typeof trade === 'string' ? trade : trade.id}`,
+        refusal: open ? undefined : 'tradeNotExists',
+        detail: open ? `fill ${trade.fill > 0n ? '> 0' : '0'}` : undefined,
+        apply: () => cancelTrades(m, [trade as ModelTrade]),
+      };
+    }
+    case 'cancelAccountTrades': {
+      const account = step.account;
+      const open = m.trades.filter((t) => t.status === 'OPEN' && (t.c1 === account || t.c2 === account));
+      return {
+        method: 'DELETE',
+        url: `/v3/trade/account/${account === null ? UNKNOWN_ACCOUNT : ids[account]}`,
+        refusal: account === null ? 'accountNotExists' : undefined,
+        detail: `${open.length} open`,
+        apply: () => cancelTrades(m, open),
+      };
+    }
     case 'complete': {
       const withdrawal = pickWithdrawal(m, step.withdrawal);
       const known = typeof withdrawal === 'string' ? undefined : withdrawal;
@@ -953,9 +1380,23 @@ interface AccountView {
   accountBalance: string;
   availableBalance: string;
 }
+/** A trade as GET /v3/trade/{id} and the lists show it, less its creation time. */
+interface TradeView {
+  id: string;
+  type: 'BUY' | 'SELL';
+  price: string;
+  amount: string;
+  pair: string;
+  fill: string;
+  feeAccountId: string | null;
+  fee: number | null;
+  currency1AccountId: string;
+  currency2AccountId: string;
+  isMaker?: boolean;
+}
 interface Snapshot {
   accounts: Record<string, AccountView>;
-  blockages: Record<string, { id: string; amount: string; type: string }[]>;
+  blockages: Record<string, { id: string; amount: string; type: string; description: string | null }[]>;
   customers: Record<string, { enabled: boolean; active: boolean }>;
   supply: Record<string, string>;
   /** GET /v3/ledger/deposits, without the report times. */
@@ -964,6 +1405,10 @@ interface Snapshot {
   withdrawals: Record<string, unknown>[];
   /** The chain assets' DEPOSIT and WITHDRAWAL records, oldest first. */
   boundary: BoundaryRecord[];
+  /** The open BUY and SELL trades and the history (closed trades), oldest first. */
+  trades: { buy: TradeView[]; sell: TradeView[]; history: TradeView[] };
+  /** The EXCHANGE records, oldest first, their references numbered in order of appearance. */
+  exchange: ExchangeRecord[];
 }
 
 async function ok(reply: Promise<Reply>): Promise<any> {
@@ -1005,6 +1450,45 @@ async function allPages<T>(page: (n: number) => Promise<Reply>): Promise<T[]> {
   }
 }
 
+/** A trade of a list or GET /v3/trade/{id}, less its creation time (milliseconds). */
+function tradeOfReply(trade: Record<string, unknown>): TradeView {
+  const { created, ...view } = trade;
+  assert.ok(Number.isSafeInteger(created) && (created as number) > 0, JSON.stringify(trade));
+  return view as unknown as TradeView;
+}
+
+interface ExchangeReply {
+  accountId: string;
+  counterAccountId: string;
+  currency: string;
+  amount: string;
+  operationType: string;
+  transactionType: ExchangeRecord['transactionType'];
+  paymentId: string;
+  reference: string;
+  marketValue: { amount: string; currency: string };
+}
+
+/** EXCHANGE records as the model writes them: references numbered by first appearance. */
+function exchangeRecords(records: ExchangeReply[]): ExchangeRecord[] {
+  const numbers = new Map<string, number>();
+  return records.map((r) => {
+    assert.equal(r.operationType, 'EXCHANGE');
+    assert.equal(r.marketValue.currency, 'EUR');
+    if (!numbers.has(r.reference)) numbers.set(r.reference, numbers.size);
+    return {
+      accountId: r.accountId,
+      counterAccountId: r.counterAccountId,
+      currency: r.currency,
+      amount: r.amount,
+      transactionType: r.transactionType,
+      paymentId: r.paymentId,
+      reference: numbers.get(r.reference)!,
+      marketValue: r.marketValue.amount,
+    };
+  });
+}
+
 const BOUNDARY_FILTER = {
   currencies: [...CHAIN],
   transactionTypes: ['CREDIT_DEPOSIT', 'DEBIT_WITHDRAWAL', 'CANCEL_WITHDRAWAL'],
@@ -1012,25 +1496,36 @@ const BOUNDARY_FILTER = {
 
 async function readServer(api: LedgerClient, m: Model): Promise<Snapshot> {
   const ids = m.accounts.map((a) => a.id);
-  const [accounts, blockages, customers, currencies, deposits, withdrawals, boundary] = await Promise.all([
-    ok(api.get('/v3/ledger/account?pageSize=50')),
-    Promise.all(ids.map((id) => ok(api.get(`/v3/ledger/account/block/${id}?pageSize=50`)))),
-    ok(api.get('/v3/ledger/customer?pageSize=50')),
-    Promise.all(VIRTUAL.map((name) => ok(api.get(`/v3/ledger/virtualCurrency/${name}`)))),
-    allPages<unknown>((n) => api.get(`/v3/ledger/deposits?pageSize=50&page=${n}`)),
-    allPages<unknown>((n) => api.get(`/v3/offchain/withdrawal?pageSize=50&offset=${n * 50}`)),
-    allPages<BoundaryRecord>((n) =>
-      api.post(`/v3/ledger/transaction/ledger?pageSize=50&offset=${n * 50}`, BOUNDARY_FILTER),
-    ),
-  ]);
+  const tradeList = (list: string) =>
+    allPages<Record<string, unknown>>((n) => api.post(`/v3/trade/${list}`, { pageSize: 50, offset: n * 50 }));
+  const [accounts, blockages, customers, currencies, deposits, withdrawals, boundary, buy, sell, history, exchange] =
+    await Promise.all([
+      ok(api.get('/v3/ledger/account?pageSize=50')),
+      Promise.all(ids.map((id) => ok(api.get(`/v3/ledger/account/block/${id}?pageSize=50`)))),
+      ok(api.get('/v3/ledger/customer?pageSize=50')),
+      Promise.all(VIRTUAL.map((name) => ok(api.get(`/v3/ledger/virtualCurrency/${name}`)))),
+      allPages<unknown>((n) => api.get(`/v3/ledger/deposits?pageSize=50&page=${n}`)),
+      allPages<unknown>((n) => api.get(`/v3/offchain/withdrawal?pageSize=50&offset=${n * 50}`)),
+      allPages<BoundaryRecord>((n) =>
+        api.post(`/v3/ledger/transaction/ledger?pageSize=50&offset=${n * 50}`, BOUNDARY_FILTER),
+      ),
+      tradeList('buy'),
+      tradeList('sell'),
+      tradeList('history'),
+      allPages<ExchangeReply>((n) =>
+        api.post(`/v3/ledger/transaction/ledger?pageSize=50&offset=${n * 50}`, { opType: 'EXCHANGE' }),
+      ),
+    ]);
   return {
     accounts: Object.fromEntries((accounts as AccountReply[]).map((a) => [a.id, accountView(a)])),
     blockages: Object.fromEntries(
       ids.map((id, i) => [
         id,
-        (blockages[i] as { id: string; accountId: string; amount: string; type: string }[]).map((b) => {
+        (
+          blockages[i] as { id: string; accountId: string; amount: string; type: string; description: string | null }[]
+        ).map((b) => {
           assert.equal(b.accountId, id);
-          return { id: b.id, amount: b.amount, type: b.type };
+          return { id: b.id, amount: b.amount, type: b.type, description: b.description };
         }),
       ]),
     ),
@@ -1050,6 +1545,8 @@ async function readServer(api: LedgerClient, m: Model): Promise<Snapshot> {
       operationType,
       transactionType,
     })),
+    trades: { buy: buy.map(tradeOfReply), sell: sell.map(tradeOfReply), history: history.map(tradeOfReply) },
+    exchange: exchangeRecords(exchange),
   };
 }
 
@@ -1085,7 +1582,7 @@ function expectedSnapshot(m: Model): Snapshot {
         a.id,
         m.blockages
           .filter((b) => b.account === i)
-          .map((b) => ({ id: b.id, amount: formatUnits(b.amount), type: b.type })),
+          .map((b) => ({ id: b.id, amount: formatUnits(b.amount), type: b.type, description: b.description })),
       ]),
     ),
     customers: Object.fromEntries(m.customers.map((c) => [c.id, { enabled: c.enabled, active: c.active }])),
@@ -1093,6 +1590,29 @@ function expectedSnapshot(m: Model): Snapshot {
     deposits: m.deposits.map((d) => depositView(m, d)),
     withdrawals: m.withdrawals.map((w) => withdrawalView(m, w)),
     boundary: m.boundary,
+    trades: {
+      buy: m.trades.filter((t) => t.status === 'OPEN' && t.type === 'BUY').map((t) => tradeView(m, t)),
+      sell: m.trades.filter((t) => t.status === 'OPEN' && t.type === 'SELL').map((t) => tradeView(m, t)),
+      history: m.trades.filter((t) => t.status === 'CLOSED').map((t) => tradeView(m, t)),
+    },
+    exchange: m.exchange,
+  };
+}
+
+/** A trade as the API shows it, by the model. */
+function tradeView(m: Model, t: ModelTrade): TradeView {
+  return {
+    id: t.id,
+    type: t.type,
+    price: formatUnits(t.price),
+    amount: formatUnits(t.amount),
+    pair: pairName(t.pair),
+    fill: formatUnits(t.fill),
+    feeAccountId: t.feeAccount === null ? null : m.accounts[t.feeAccount]!.id,
+    fee: t.fee === null ? null : Number(t.fee) / 100,
+    currency1AccountId: m.accounts[t.c1]!.id,
+    currency2AccountId: m.accounts[t.c2]!.id,
+    ...(t.status === 'CLOSED' ? { isMaker: t.isMaker! } : {}),
   };
 }
 
@@ -1120,6 +1640,130 @@ function assertInvariants(s: Snapshot): void {
     }
   }
   assertBoundary(s);
+  assertBook(s);
+}
+
+/** A trade's fee as a fraction of a percent in units (0.25 % → 0.25 × ONE); none without a fee account. */
+const feeUnitsOf = (t: TradeView) => (t.feeAccountId === null || t.fee === null ? 0n : parseUnits(String(t.fee)));
+const PERCENT = 100n * ONE;
+
+/**
+ * The order book's rules, off the server's answers alone (0033-order-matching.md,
+ * 0034-trade-blockages-and-fees.md): conservation of each EXCHANGE transfer, each open trade's blockage,
+ * fills within amounts, and each trade's currency 1 records against its fill.
+ */
+function assertBook(s: Snapshot): void {
+  // Each transfer is a debit and an equal credit in one currency, between accounts of that currency:
+  // a trade moves money between accounts, never in or out of an asset (Σ balances = supply stays true).
+  const transfers = new Map<number, ExchangeRecord[]>();
+  for (const r of s.exchange) transfers.set(r.reference, [...(transfers.get(r.reference) ?? []), r]);
+  for (const [reference, [debit, credit, ...more]] of transfers) {
+    const shown = JSON.stringify(transfers.get(reference));
+    assert.ok(debit && credit && more.length === 0, `an EXCHANGE transfer of other than two records: ${shown}`);
+    assert.ok(parseUnits(credit.amount) > 0n && parseUnits(debit.amount) === -parseUnits(credit.amount), shown);
+    assert.equal(debit.currency, credit.currency, shown);
+    assert.equal(s.accounts[debit.accountId]?.currency, debit.currency, shown);
+    assert.equal(s.accounts[credit.accountId]?.currency, credit.currency, shown);
+    assert.deepEqual([debit.counterAccountId, credit.counterAccountId], [credit.accountId, debit.accountId], shown);
+    assert.equal(debit.marketValue, debit.amount, shown);
+    assert.equal(credit.marketValue, credit.amount, shown);
+  }
+
+  const open = [...s.trades.buy, ...s.trades.sell];
+  assert.ok(s.trades.buy.every((t) => t.type === 'BUY') && s.trades.sell.every((t) => t.type === 'SELL'));
+  for (const t of open) {
+    const fill = parseUnits(t.fill);
+    assert.ok(0n <= fill && fill < parseUnits(t.amount) && !('isMaker' in t), `open trade ${JSON.stringify(t)}`);
+  }
+  for (const t of s.trades.history) {
+    assert.ok(t.fill === t.amount && typeof t.isMaker === 'boolean', `closed trade ${JSON.stringify(t)}`);
+  }
+
+  // One TRADE blockage per open trade, on the account it pays from, of exactly what it has left to pay;
+  // none for any other trade (closed or cancelled).
+  const held = Object.entries(s.blockages).flatMap(([accountId, list]) =>
+    list.filter((b) => b.type === TRADE).map((b) => ({ ...b, accountId })),
+  );
+  assert.equal(held.length, open.length, 'TRADE blockages other than one per open trade');
+  for (const t of open) {
+    const [blockage, ...more] = held.filter((b) => b.description === t.id);
+    assert.ok(
+      blockage && more.length === 0,
+      `trade ${t.id} holds ${held.filter((b) => b.description === t.id).length}`,
+    );
+    assert.equal(blockage.accountId, t.type === 'BUY' ? t.currency2AccountId : t.currency1AccountId);
+    const rest = parseUnits(t.amount) - parseUnits(t.fill);
+    const value = exactly(rest * (t.type === 'BUY' ? parseUnits(t.price) : ONE), ONE);
+    const owed = value + exactly(value * feeUnitsOf(t), PERCENT);
+    assert.equal(parseUnits(blockage.amount), owed, `the blockage of trade ${JSON.stringify(t)}`);
+  }
+
+  // A trade's records on its currency 1 account add up to its fill: received by a BUY; given by a SELL,
+  // with its fee on top when that went to another account.
+  for (const t of [...open, ...s.trades.history]) {
+    assert.equal(exchangedOnCurrency1(s.exchange, t), filledOnCurrency1(t, parseUnits(t.fill)), `records of ${t.id}`);
+  }
+}
+
+/** The sum of a trade's EXCHANGE records on its currency 1 account. */
+const exchangedOnCurrency1 = (records: readonly ExchangeRecord[], t: TradeView) =>
+  sumUnits(
+    records
+      .filter((r) => r.paymentId === t.id && r.accountId === t.currency1AccountId)
+      .map((r) => parseUnits(r.amount)),
+  );
+
+/** What a trade's fill moved on its currency 1 account. */
+function filledOnCurrency1(t: TradeView, fill: bigint): bigint {
+  if (t.type === 'BUY') return fill;
+  const feeElsewhere = t.feeAccountId !== null && t.feeAccountId !== t.currency1AccountId;
+  return -fill - (feeElsewhere ? exactly(fill * feeUnitsOf(t), PERCENT) : 0n);
+}
+
+/**
+ * No BUY and SELL that could trade with each other both rest on a pair: the best BUY that can trade is
+ * below the best SELL that can. A crossing is allowed only between two trades of which the later was
+ * placed while the earlier could not trade (its account frozen or its customer disabled) and so passed
+ * it over: nothing matches them once both can trade again until a new trade comes.
+ */
+function assertNotCrossed(s: Snapshot, m: Model): void {
+  const passedOver = new Set(m.trades.flatMap((t) => t.passedOver.map((other) => `${t.id} ${other}`)));
+  const canTrade = (id: string) => {
+    const account = s.accounts[id]!;
+    return !account.frozen && !(account.customerId !== null && s.customers[account.customerId]!.enabled === false);
+  };
+  const tradeable = (t: TradeView) => canTrade(t.currency1AccountId) && canTrade(t.currency2AccountId);
+  for (const buy of s.trades.buy.filter(tradeable)) {
+    for (const sell of s.trades.sell.filter((t) => t.pair === buy.pair && tradeable(t))) {
+      if (parseUnits(buy.price) < parseUnits(sell.price)) continue;
+      assert.ok(
+        passedOver.has(`${buy.id} ${sell.id}`) || passedOver.has(`${sell.id} ${buy.id}`),
+        `the book is crossed: BUY ${JSON.stringify(buy)} and SELL ${JSON.stringify(sell)}`,
+      );
+    }
+  }
+}
+
+/** GET /v3/trade/{id} shows each open or closed trade as the lists do; a cancelled one is gone. */
+async function assertTradeReads(api: LedgerClient, m: Model, snapshot: Snapshot): Promise<void> {
+  for (const trade of m.trades) {
+    const reply = await api.get(`/v3/trade/${trade.id}`);
+    if (trade.status === 'CANCELLED') {
+      assert.deepEqual(
+        { status: reply.status, errorCode: reply.body.errorCode },
+        {
+          status: 403,
+          errorCode: ERRORS.tradeNotExists.errorCode,
+        },
+      );
+      // What it filled before it was cancelled stays explained by its records.
+      const view = tradeView(m, trade);
+      assert.equal(exchangedOnCurrency1(snapshot.exchange, view), filledOnCurrency1(view, trade.fill));
+    } else {
+      assert.equal(reply.status, 200, JSON.stringify(reply.body));
+      assert.deepEqual(tradeOfReply(reply.body), tradeView(m, trade));
+    }
+  }
 }
 
 const SIGNED_TYPES: Record<BoundaryRecord['transactionType'], { operationType: string; sign: bigint }> = {
@@ -1314,6 +1958,9 @@ async function setUp(api: LedgerClient, scenario: Scenario): Promise<Model> {
     withdrawals: [],
     boundary: [],
     serial: 0,
+    trades: [],
+    exchange: [],
+    transfers: 0,
   };
 }
 
@@ -1393,6 +2040,7 @@ async function run(t: TestApp, scenario: Scenario, tally: Tally): Promise<void> 
       if (funds && index < funding.length - 1) return;
       const after = await readServer(api, m);
       assertInvariants(after);
+      assertNotCrossed(after, m);
       if (planned.refusal && !funds) assert.deepEqual(after, previous, 'a refused step changed the ledger');
       assert.deepEqual(after, expectedSnapshot(m), 'the server and the model disagree');
       previous = after;
@@ -1400,6 +2048,7 @@ async function run(t: TestApp, scenario: Scenario, tally: Tally): Promise<void> 
   }
   await within('after the run', async () => {
     await assertSingleReads(api, previous);
+    await assertTradeReads(api, m, previous);
     await assertRecordsExplainBalances(api, m);
     // And the bench's own check of the same rules, in SQL on the tables, agrees; but for "overdrawn",
     // which the bench's load never is and a blockage made without ensureSufficientBalance may be here.
@@ -1417,15 +2066,21 @@ async function run(t: TestApp, scenario: Scenario, tally: Tally): Promise<void> 
 describe('ledger invariants under random operation sequences', (suite) => {
   const t = suiteTestApp(suite);
 
-  it('keeps supply, balances, blockages and refusals consistent with the model after every step', async (context) => {
+  async function check(context: TestContext, stepsArb: fc.Arbitrary<Step>): Promise<void> {
     const tally: Tally = new Map();
     const started = performance.now();
     await fc.assert(
-      fc.asyncProperty(scenarioArb, (scenario) => run(t, scenario, tally)),
+      fc.asyncProperty(scenarioArb(stepsArb), (scenario) => run(t, scenario, tally)),
       { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) },
     );
     const steps = [...tally.values()].reduce((a, b) => a + b, 0);
     context.diagnostic(`${RUNS} runs, ${steps} steps in ${Math.round(performance.now() - started)} ms`);
     for (const [key, n] of [...tally].sort()) context.diagnostic(`${key}: ${n}`);
-  });
+  }
+
+  it('keeps supply, balances, blockages and refusals consistent with the model after every step', (context) =>
+    check(context, stepArb));
+
+  it('keeps the order book consistent with the model through runs of mostly trading', (context) =>
+    check(context, marketStepArb));
 });
