@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Queryable } from '../../src/storage/database.js';
 import { onPostgres } from '../helpers/database.js';
+import { httpClient, type HttpReply as Reply } from '../helpers/http-client.js';
 import { suiteTestApp } from '../helpers/test-app.js';
 import { formatUnits, ONE, parseUnits, sumUnits, type AmountStyle } from '../support/decimal-units.js';
 
@@ -39,11 +40,6 @@ function generator(seed: number) {
   return { int, pick: <T>(items: readonly T[]) => items[int(items.length)]! };
 }
 
-interface Reply {
-  status: number;
-  body: any;
-}
-
 interface Item {
   paymentId: string;
   sender: number;
@@ -75,24 +71,10 @@ describe('concurrent payments among hot accounts', (suite) => {
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   });
 
-  async function send(method: string, path: string, body?: unknown): Promise<Reply> {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        'x-api-key': t.keys.testnet,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
+  const send = (method: string, path: string, body?: unknown) =>
+    httpClient(base, t.keys.testnet).send(method, path, body);
 
-  async function ok(method: string, path: string, body?: unknown): Promise<any> {
-    const reply = await send(method, path, body);
-    assert.ok(reply.status === 200 || reply.status === 204, `${method} ${path}: ${JSON.stringify(reply.body)}`);
-    return reply.body;
-  }
+  const ok = (method: string, path: string, body?: unknown) => httpClient(base, t.keys.testnet).ok(method, path, body);
 
   it('keeps every balance explained by the payments that succeeded, with no 5xx', async (context) => {
     const random = generator(SEED);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { onPostgres } from '../helpers/database.js';
 import { createAccountIn, createVirtualCurrency } from '../helpers/ledger-fixtures.js';
+import { httpClient } from '../helpers/http-client.js';
 import { suiteTestApp } from '../helpers/test-app.js';
 
 // Crossing trades on one pair placed all at once (docs/decisions/0033-order-matching.md,
@@ -67,11 +68,6 @@ function ceil8(value: bigint): bigint {
 const sum = (values: Iterable<bigint>) => [...values].reduce((a, b) => a + b, 0n);
 const percent = (fee: number) => exact(fee) / 100n;
 
-interface Reply {
-  status: number;
-  body: any;
-}
-
 interface Order {
   type: 'BUY' | 'SELL';
   trader: number;
@@ -126,24 +122,11 @@ describe('crossing trades placed at once on one pair', (suite) => {
       bases.push(await app.listen({ port: 0, host: '127.0.0.1' }));
   });
 
-  async function send(base: string, method: string, path: string, body?: unknown): Promise<Reply> {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        'x-api-key': t.keys.testnet,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const answer = await response.text();
-    return { status: response.status, body: answer ? JSON.parse(answer) : undefined };
-  }
+  const send = (base: string, method: string, path: string, body?: unknown) =>
+    httpClient(base, t.keys.testnet).send(method, path, body);
 
-  async function ok(method: string, path: string, body?: unknown): Promise<any> {
-    const reply = await send(bases[0]!, method, path, body);
-    assert.ok(reply.status === 200 || reply.status === 204, `${method} ${path}: ${JSON.stringify(reply.body)}`);
-    return reply.body;
-  }
+  const ok = (method: string, path: string, body?: unknown) =>
+    httpClient(bases[0]!, t.keys.testnet).ok(method, path, body);
 
   /** Every page of a list that takes pageSize and offset in its body (`query`: in its query string). */
   async function all<T>(path: string, body: Record<string, unknown>, query = false): Promise<T[]> {
