@@ -64,41 +64,32 @@ $$;
 
 -- A fill's events for one of its two trades: CUSTOMER_TRADE_MATCH when it closed the trade,
 -- CUSTOMER_PARTIAL_TRADE_MATCH (with `orderAmount`, the whole trade, and `amount`, this fill) when it
--- did not, once for each customer owning one of the trade's accounts.
+-- did not, once for each customer owning one of the trade's accounts. The payload's fields are
+-- aggregated in the order they are sent; `fee` and `feeAccountId` are sent as null when unset.
 CREATE FUNCTION ledger_trade_event(t trades, filled numeric, maker boolean) RETURNS integer LANGUAGE sql AS $$
-  SELECT coalesce(sum(ledger_raise_event(t.ledger_id, e.type, o.customer_id, CASE WHEN t.status = 'CLOSED'
-    THEN json_build_object(
-      'created', floor(extract(epoch FROM t.created_at) * 1000)::bigint,
-      'amount', trim_scale(t.amount)::text,
-      'price', trim_scale(t.price)::text,
-      'type', t.type,
-      'pair', t.pair,
-      'id', t.id,
-      'currency1AccountId', t.currency1_account_id,
-      'currency2AccountId', t.currency2_account_id,
-      'fee', t.fee,
-      'feeAccountId', t.fee_account_id,
-      'isMaker', maker,
-      'expiredWithoutMatch', false,
-      'subscriptionType', e.type)
-    ELSE json_build_object(
-      'created', floor(extract(epoch FROM t.created_at) * 1000)::bigint,
-      'amount', trim_scale(filled)::text,
-      'orderAmount', trim_scale(t.amount)::text,
-      'price', trim_scale(t.price)::text,
-      'type', t.type,
-      'pair', t.pair,
-      'id', t.id,
-      'currency1AccountId', t.currency1_account_id,
-      'currency2AccountId', t.currency2_account_id,
-      'fee', t.fee,
-      'feeAccountId', t.fee_account_id,
-      'isMaker', maker,
-      'expiredWithoutMatch', false,
-      'subscriptionType', e.type)
-    END)), 0)::integer
-    FROM (SELECT CASE WHEN t.status = 'CLOSED' THEN 'CUSTOMER_TRADE_MATCH' ELSE 'CUSTOMER_PARTIAL_TRADE_MATCH' END
-            AS type) e,
+  WITH event AS (
+    SELECT CASE WHEN t.status = 'CLOSED' THEN 'CUSTOMER_TRADE_MATCH' ELSE 'CUSTOMER_PARTIAL_TRADE_MATCH' END AS type
+  ), payload AS (
+    SELECT json_object_agg(f.name, f.value ORDER BY f.n) AS body
+      FROM event, LATERAL (VALUES
+        (1, 'created', to_json(floor(extract(epoch FROM t.created_at) * 1000)::bigint)),
+        (2, 'amount', to_json(trim_scale(CASE WHEN t.status = 'CLOSED' THEN t.amount ELSE filled END)::text)),
+        (3, 'orderAmount', CASE WHEN t.status <> 'CLOSED' THEN to_json(trim_scale(t.amount)::text) END),
+        (4, 'price', to_json(trim_scale(t.price)::text)),
+        (5, 'type', to_json(t.type)),
+        (6, 'pair', to_json(t.pair)),
+        (7, 'id', to_json(t.id)),
+        (8, 'currency1AccountId', to_json(t.currency1_account_id)),
+        (9, 'currency2AccountId', to_json(t.currency2_account_id)),
+        (10, 'fee', to_json(trim_scale(t.fee))),
+        (11, 'feeAccountId', to_json(t.fee_account_id)),
+        (12, 'isMaker', to_json(maker)),
+        (13, 'expiredWithoutMatch', to_json(false)),
+        (14, 'subscriptionType', to_json(event.type))) AS f(n, name, value)
+     WHERE f.name <> 'orderAmount' OR t.status <> 'CLOSED'
+  )
+  SELECT coalesce(sum(ledger_raise_event(t.ledger_id, event.type, o.customer_id, payload.body)), 0)::integer
+    FROM event, payload,
          (SELECT DISTINCT a.customer_id FROM accounts a
            WHERE a.id IN (t.currency1_account_id, t.currency2_account_id) AND a.customer_id IS NOT NULL) o
 $$;
