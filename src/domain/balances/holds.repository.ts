@@ -79,15 +79,23 @@ const RELEASE = `
   ), sum_held AS (
     UPDATE accounts a SET blocked = a.blocked - released.amount FROM released WHERE a.id = released.account_id
   )
-  SELECT count(*)::int AS released FROM released`;
+  SELECT (SELECT count(*) FROM released)::int AS released,
+         (SELECT b.trade_id FROM blockages b WHERE b.ledger_id = $1 AND b.id = $2) AS trade_id`;
 
 /**
- * Deletes one blockage of the ledger: the available balance grows by its amount. Returns false for a
- * blockage that does not exist, or that another request deleted while this one waited for the lock.
+ * Deletes one blockage of the ledger: the available balance grows by its amount. Answers 'released',
+ * 'missing' for a blockage that does not exist (or that another request deleted while this one waited
+ * for the lock), or the open trade that holds it: such a blockage changes only with its trade
+ * (docs/decisions/0034-trade-blockages-and-fees.md).
  */
-export async function releaseBlockage(db: Queryable, ledgerId: string, id: string): Promise<boolean> {
-  const [row] = await db.query<{ released: number }>(RELEASE, [ledgerId, id]);
-  return row!.released > 0;
+export async function releaseBlockage(
+  db: Queryable,
+  ledgerId: string,
+  id: string,
+): Promise<'released' | 'missing' | { tradeId: string }> {
+  const [row] = await db.query<{ released: number; trade_id: string | null }>(RELEASE, [ledgerId, id]);
+  if (row!.released > 0) return 'released';
+  return row!.trade_id === null ? 'missing' : { tradeId: row!.trade_id };
 }
 
 const RELEASE_ALL = `

@@ -68,15 +68,6 @@ export async function cancelTrades(
   return rows[0]!.cancelled;
 }
 
-/** The open trade a blockage holds, if it holds one: such a blockage changes only with its trade. */
-export async function tradeHeldBy(db: Queryable, ledgerId: string, blockageId: string): Promise<string | undefined> {
-  const rows = await db.query<{ trade_id: string }>(
-    'SELECT trade_id FROM blockages WHERE ledger_id = $1 AND id = $2 AND trade_id IS NOT NULL',
-    [ledgerId, blockageId],
-  );
-  return rows[0]?.trade_id;
-}
-
 /** Whether an account is one of an open trade's accounts, or the account its fee goes to. */
 export async function hasOpenTrades(db: Queryable, accountId: string): Promise<boolean> {
   const rows = await db.query(

@@ -2,7 +2,6 @@ import type { BlockAmount, Blockage, UnblockAmount } from '../../contract/blocka
 import type { Database } from '../../storage/database.js';
 import { accountExists } from '../accounts/account.repository.js';
 import { holdAmount, releaseAccountBlockages, releaseBlockage } from '../balances/holds.repository.js';
-import { tradeHeldBy } from '../balances/trades.repository.js';
 import { newId } from '../ids.js';
 import type { LedgerScope } from '../ledger.js';
 import { LedgerError } from '../ledger-error.js';
@@ -73,10 +72,14 @@ export async function getBlockAmountById(db: Database, scope: LedgerScope, id: s
   return blockageRowToBlockage(row);
 }
 
-/** Releases a blockage: the available balance grows by its amount. Throws blockageNotExists. */
+/**
+ * Releases a blockage: the available balance grows by its amount. An open trade's blockage is released
+ * by cancelling the trade. Throws blockageNotExists, blockageTrade.
+ */
 export async function deleteBlockAmount(db: Database, scope: LedgerScope, id: string): Promise<void> {
-  await refuseTradeBlockage(db, scope, id);
-  if (!(await releaseBlockage(db, scope.ledgerId, id))) throw new LedgerError('blockageNotExists');
+  const outcome = await releaseBlockage(db, scope.ledgerId, id);
+  if (outcome === 'missing') throw new LedgerError('blockageNotExists');
+  if (outcome !== 'released') throw new LedgerError('blockageTrade', { id, tradeId: outcome.tradeId });
 }
 
 /**
@@ -90,29 +93,17 @@ export async function deleteAllBlockAmount(db: Database, scope: LedgerScope, acc
 }
 
 /**
- * An open trade's blockage changes only with its trade (docs/decisions/0034-trade-blockages-and-fees.md):
- * the trade is cancelled to release it. A blockage is made a trade's when it is made, so a blockage
- * found not to be one never becomes one. Throws blockageTrade.
- */
-async function refuseTradeBlockage(db: Database, scope: LedgerScope, id: string): Promise<void> {
-  const tradeId = await tradeHeldBy(db, scope.ledgerId, id);
-  if (tradeId !== undefined) throw new LedgerError('blockageTrade', { id, tradeId });
-}
-
-/**
  * Removes the whole blockage and pays `amount` (at most the blocked amount) from its account, in one
  * step: if the payment is refused, the blockage stays. The payment's own update of the account
  * releases the blockage's amount (docs/decisions/0019-unblock-with-transaction.md).
- * Throws blockageNotExists, blockageAmountExceeded, and what settledReferences throws.
+ * Throws blockageNotExists, blockageTrade, blockageAmountExceeded, and what settledReferences throws.
  */
 export async function unblockAmountWithTransaction(
-  db: Database,
   payments: PaymentGroups,
   scope: LedgerScope,
   id: string,
   request: UnblockAmount,
 ): Promise<{ reference: string }> {
-  await refuseTradeBlockage(db, scope, id);
   const [reference] = await payments.pay({ ledgerId: scope.ledgerId, blockageId: id, items: [paymentItem(request)] });
   return { reference: reference! };
 }

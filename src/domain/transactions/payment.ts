@@ -49,6 +49,8 @@ function refusalOf(unit: PaymentUnit, answer: UnitAnswer & { refusal: string }):
       return new LedgerError(reason, { reason: detail ?? '' });
     case 'senderAccountCustomerDisabled':
       return new LedgerError(reason, { customerId: detail ?? '' });
+    case 'blockageTrade':
+      return new LedgerError(reason, { id: unit.blockageId ?? '', tradeId: detail ?? '' });
     case 'balanceInsufficient':
       return new LedgerError(reason, { senderAccountId, amount: item!.amount, availableBalance: detail ?? '' });
     default:
@@ -58,7 +60,7 @@ function refusalOf(unit: PaymentUnit, answer: UnitAnswer & { refusal: string }):
 
 /**
  * The unit's references, in item order, when it went through. Otherwise throws its refusal:
- * blockageNotExists, blockageAmountExceeded, senderAccountNotExists, recipientAccountNotExists,
+ * blockageNotExists, blockageTrade, blockageAmountExceeded, senderAccountNotExists, recipientAccountNotExists,
  * paymentAmountNotNull, paymentSameAccount, transactionCurrencyIncompatible, amountBtc, amountEth,
  * transactionNotCompliant, senderAccountFrozen, senderAccountCustomerDisabled, balanceInsufficient.
  */

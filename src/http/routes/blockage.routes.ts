@@ -57,7 +57,7 @@ export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         response: { 200: TransactionResult, ...refusals },
       },
     },
-    (request) => unblockAmountWithTransaction(db, payments, request.caller, request.params.id, request.body),
+    (request) => unblockAmountWithTransaction(payments, request.caller, request.params.id, request.body),
   );
 
   app.delete(
