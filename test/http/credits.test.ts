@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { createAccountIn, createCustomerAccount, createVirtualCurrency } from '../helpers/ledger-fixtures.js';
 import { suiteTestApp, type LedgerClient, type Reply } from '../helpers/test-app.js';
+import { createMarket, createTrader, storeTrade, tradeOf } from '../helpers/trade-fixtures.js';
 
 /** Everything the caller's ledger was charged over the report's 30 days. */
 async function usageTotal(client: LedgerClient): Promise<number> {
@@ -102,6 +103,15 @@ async function withdrawalFrom(c: LedgerClient) {
   });
   assert.equal(reply.status, 200, JSON.stringify(reply.body));
   return reply.body.id as string;
+}
+
+/** A market with a resting SELL of 2 at 10 on it, and a buyer with the money to take it. */
+async function restingSell(c: LedgerClient) {
+  const market = await createMarket(c);
+  const seller = await createTrader(c, market, { c1: '10' });
+  const buyer = await createTrader(c, market, { c2: '1000' });
+  const sell = await storeTrade(c, tradeOf(market, seller, 'SELL', '10', '2'));
+  return { market, seller, buyer, sell };
 }
 
 async function blockageOn(c: LedgerClient, accountId: string) {
@@ -614,6 +624,87 @@ const ROWS: Row[] = [
     credits: 1,
     status: 200,
     call: async (c) => () => c.get('/v3/subscription/webhook/count?pageSize=10'),
+  },
+  {
+    // 2, and 2 per fill: this BUY fills two resting SELLs.
+    operation: 'storeTrade',
+    credits: 6,
+    status: 200,
+    call: async (c) => {
+      const { market, seller, buyer } = await restingSell(c);
+      await storeTrade(c, tradeOf(market, seller, 'SELL', '11', '1'));
+      return () => c.post('/v3/trade', tradeOf(market, buyer, 'BUY', '11', '3'));
+    },
+  },
+  {
+    operation: 'getTradeById',
+    credits: 1,
+    status: 200,
+    call: async (c) => {
+      const { sell } = await restingSell(c);
+      return () => c.get(`/v3/trade/${sell}`);
+    },
+  },
+  {
+    operation: 'deleteTrade',
+    credits: 1,
+    status: 204,
+    call: async (c) => {
+      const { sell } = await restingSell(c);
+      return () => c.delete(`/v3/trade/${sell}`);
+    },
+  },
+  {
+    // 1, and 1 per cancelled trade.
+    operation: 'deleteAccountTrades',
+    credits: 3,
+    status: 204,
+    call: async (c) => {
+      const { market, seller } = await restingSell(c);
+      await storeTrade(c, tradeOf(market, seller, 'SELL', '12', '1'));
+      return () => c.delete(`/v3/trade/account/${seller.a1}`);
+    },
+  },
+  {
+    operation: 'getBuyTradesBody',
+    credits: 1,
+    status: 200,
+    call: async (c) => () => c.post('/v3/trade/buy', { pageSize: 10 }),
+  },
+  { operation: 'getBuyTrades', credits: 1, status: 200, call: async (c) => () => c.get('/v3/trade/buy?pageSize=10') },
+  {
+    operation: 'getSellTradesBody',
+    credits: 1,
+    status: 200,
+    call: async (c) => () => c.post('/v3/trade/sell', { pageSize: 10 }),
+  },
+  { operation: 'getSellTrades', credits: 1, status: 200, call: async (c) => () => c.get('/v3/trade/sell?pageSize=10') },
+  {
+    operation: 'getHistoricalTradesBody',
+    credits: 1,
+    status: 200,
+    call: async (c) => () => c.post('/v3/trade/history', { pageSize: 10 }),
+  },
+  {
+    operation: 'getHistoricalTrades',
+    credits: 1,
+    status: 200,
+    call: async (c) => () => c.get('/v3/trade/history?pageSize=10'),
+  },
+  {
+    operation: 'getMatchedTrades',
+    credits: 1,
+    status: 200,
+    call: async (c) => () => c.post('/v3/trade/matched', { pageSize: 10 }),
+  },
+  {
+    operation: 'chartRequest',
+    credits: 2,
+    status: 200,
+    call: async (c) => {
+      const { market } = await restingSell(c);
+      return () => c.post('/v3/trade/chart', { pair: market.pair, from: 0, to: 86_400_000, timeFrame: 'DAY' });
+    },
   },
   {
     // Always refused (the server has no chain node); a ledger rule's 403 is charged.
