@@ -125,8 +125,8 @@ DECLARE
   a_enabled boolean[]; a_pair text[]; a_rate numeric[]; a_balance numeric[]; a_blocked numeric[];
   a_changed boolean[];
   -- The records of the fills, one array per column of transactions.
-  r_account text[] := '{}'; r_customer text[] := '{}'; r_counter text[] := '{}'; r_reference text[] := '{}';
-  r_amount numeric[] := '{}'; r_currency text[] := '{}'; r_type text[] := '{}'; r_trade text[] := '{}';
+  r_account text[] := '{}'; r_counter text[] := '{}'; r_reference text[] := '{}'; r_amount numeric[] := '{}';
+  r_type text[] := '{}'; r_trade text[] := '{}';
   i1 int; i2 int; fi int; pay int;
   no text; about text;
   taker trades%ROWTYPE;
