@@ -19,7 +19,8 @@ const DOCS_PATH = /(?<![\w/.-])(?:\.{1,2}\/)*(docs\/[\w./-]*?\.md)(?![\w-])/g;
 // A Markdown link or image target, without an optional title: `](target)` or `](target "title")`.
 const MARKDOWN_LINK = /\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g;
 // Documents that are not part of the repository: a citation of one is a dead end for every reader.
-const OUTSIDE_DOCUMENTS = new RegExp(String.raw`\b(?:DECISIONS|CONTRACT(?:-2)?)\.md\b`, 'g');
+// Cited by file name, or by the section sign after its name.
+const OUTSIDE_DOCUMENTS = new RegExp(String.raw`\b(?:DECISIONS|CONTRACT(?:-2)?)\.md\b|\bCONTRACT(?:-2)? §`, 'g');
 
 async function filesUnder(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];

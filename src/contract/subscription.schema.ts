@@ -16,7 +16,7 @@ export const SUBSCRIPTION_TYPES = [
 ] as const;
 export type SubscriptionType = (typeof SUBSCRIPTION_TYPES)[number];
 
-/** The names Tatum lists executed webhooks by: not the subscription types (CONTRACT §2.4). */
+/** The names Tatum lists executed webhooks by: not the subscription types (docs/decisions/0030-webhook-outbox.md). */
 export const WEBHOOK_TYPES = [
   'INCOMING_BLOCKCHAIN_HOOK',
   'PENDING_BLOCKCHAIN_HOOK',

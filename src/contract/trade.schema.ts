@@ -147,7 +147,8 @@ export interface TradeFilter {
   types?: string[];
 }
 
-// The deprecated GETs tatum 1.x uses. It sends `id=undefined` when it has no account (CONTRACT §1.3).
+// The deprecated GETs tatum 1.x uses. It sends `id=undefined` when it has no account
+// (docs/compatibility/tatum-1.md).
 const getFields = {
   pageSize: PageSize,
   offset: Type.Optional(Offset),

@@ -99,7 +99,7 @@ describe('webhook delivery', () => {
       await recordsWhen(api, (records) => records.length === 3 && records.every((r) => r.timestamp !== null));
       const byType = new Map(received.map((r) => [JSON.parse(r.body.toString()).subscriptionType, r]));
 
-      // Pending and incoming carry the same fields (CONTRACT-2 §2.4), the type apart.
+      // Pending and incoming carry the same fields (docs/decisions/0029-subscriptions.md), the type apart.
       const depositPayload = (subscriptionType: string) => (date: number) => ({
         date,
         amount: '0.005',

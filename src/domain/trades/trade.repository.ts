@@ -33,7 +33,7 @@ function rowToTrade(row: TradeRow): Trade {
     price: row.price,
     amount: row.amount,
     pair: row.pair,
-    // Tatum shows it on closed trades only (CONTRACT-2 §1.2).
+    // Tatum shows it on closed trades only (docs/decisions/0036-trade-lookups-and-history.md).
     ...(row.status === 'CLOSED' ? { isMaker: row.is_maker ?? false } : {}),
     fill: row.fill,
     feeAccountId: row.fee_account_id,

@@ -62,7 +62,7 @@ function pageOrCount<T extends TradeFilter>(filter: T): T {
   return filter;
 }
 
-/** tatum 1.x builds its URLs by hand and sends `id=undefined` when it has no account (CONTRACT §1.3). */
+/** tatum 1.x builds its URLs by hand and sends `id=undefined` when it has no account (docs/compatibility/tatum-1.md). */
 function givenId(id: string | undefined): string | undefined {
   return id === 'undefined' || id === '' ? undefined : id;
 }
@@ -126,7 +126,8 @@ export const tradeRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { l
     },
   );
 
-  // Tatum's clients send this one with no body at all (CONTRACT-2 §1.3): a first page of 50.
+  // Tatum's clients send this one with no body at all (docs/compatibility/php-sdk.md, api-client-2.md): a
+  // first page of 50.
   app.post(
     '/v3/trade/history',
     {
