@@ -5,6 +5,7 @@ import { onPostgres } from '../helpers/database.js';
 import { httpClient, type HttpReply as Reply } from '../helpers/http-client.js';
 import { suiteTestApp } from '../helpers/test-app.js';
 import { formatUnits, ONE, parseUnits, sumUnits, type AmountStyle } from '../support/decimal-units.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 // Hundreds of payments at once among a few hot accounts, while some of those accounts are frozen and
 // unfrozen and some customers disabled and enabled. Refusals are expected (balance.insufficient,
@@ -22,23 +23,9 @@ import { formatUnits, ONE, parseUnits, sumUnits, type AmountStyle } from '../sup
 
 const PAYMENTS = Number(process.env.LEDGER_CONCURRENCY_PAYMENTS ?? (onPostgres ? 400 : 80));
 const HOT = 4;
+// A failing mix is replayed with LEDGER_CONCURRENCY_SEED.
 const SEED = Number(process.env.LEDGER_CONCURRENCY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const ALLOWED_REFUSALS = new Set(['balance.insufficient', 'senderAccount.frozen', 'senderAccount.customer.disabled']);
-
-/** mulberry32: a seeded generator, so that a failing mix can be replayed with LEDGER_CONCURRENCY_SEED. */
-function generator(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  // Integers only: money is drawn as a whole number of 10^-8 units, never as a fraction of a float.
-  const int = (below: number) => Math.floor(next() * below);
-  return { int, pick: <T>(items: readonly T[]) => items[int(items.length)]! };
-}
 
 interface Item {
   paymentId: string;
@@ -77,7 +64,7 @@ describe('concurrent payments among hot accounts', (suite) => {
   const ok = (method: string, path: string, body?: unknown) => httpClient(base, t.keys.testnet).ok(method, path, body);
 
   it('keeps every balance explained by the payments that succeeded, with no 5xx', async (context) => {
-    const random = generator(SEED);
+    const random = seededRandom(SEED);
     context.diagnostic(`seed ${SEED} (LEDGER_CONCURRENCY_SEED), ${onPostgres ? 'PostgreSQL' : 'PGlite'}`);
     const styles: AmountStyle[] = ['canonical', 'padded', 'plus', 'bare'];
 

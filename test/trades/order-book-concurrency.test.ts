@@ -4,6 +4,7 @@ import { onPostgres } from '../helpers/database.js';
 import { createAccountIn, createVirtualCurrency } from '../helpers/ledger-fixtures.js';
 import { httpClient } from '../helpers/http-client.js';
 import { suiteTestApp } from '../helpers/test-app.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 // Crossing trades on one pair placed all at once (docs/decisions/0033-order-matching.md,
 // 0034-trade-blockages-and-fees.md), spread over three app instances on one database and sent over
@@ -20,20 +21,6 @@ const TRADES = Number(process.env.LEDGER_TRADES ?? 200);
 const TRADERS = 20;
 const SEED = Number(process.env.LEDGER_TRADES_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const FEES = [0.1, 0.25, 0.5, 1, 1.5];
-
-/** mulberry32: a seeded generator, so that a failing mix can be replayed with LEDGER_TRADES_SEED. */
-function generator(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  const int = (below: number) => Math.floor(next() * below);
-  return { int, pick: <T>(items: readonly T[]) => items[int(items.length)]! };
-}
 
 // Exact decimals: a BigInt count of 10^-24. A fee on a fill multiplies an 8-decimal amount, an
 // 8-decimal price and a percentage, so balances and blockages carry up to 20 decimals; nothing is rounded.
@@ -141,7 +128,7 @@ describe('crossing trades placed at once on one pair', (suite) => {
   }
 
   it('fills no trade past its amount, leaves the book uncrossed and every balance explained', async (context) => {
-    const random = generator(SEED);
+    const random = seededRandom(SEED);
     context.diagnostic(`seed ${SEED} (LEDGER_TRADES_SEED), ${onPostgres ? 'PostgreSQL' : 'PGlite'}`);
     const api = t.client();
     const c1 = await createVirtualCurrency(api, '1000000');
