@@ -37,7 +37,7 @@ export function tenantName(prefix = 'tenant'): string {
 }
 
 /** The CLI as a terminal would run it, on a test database, with its output captured. */
-export async function startTestCli(): Promise<TestCli> {
+export async function startTestCli(env: NodeJS.ProcessEnv = {}): Promise<TestCli> {
   const db = await openTestDatabase();
   const servers = new Set<Ledger>();
   const cli: TestCli = {
@@ -51,7 +51,7 @@ export async function startTestCli(): Promise<TestCli> {
       const { run } = buildCli({
         stdout: { write: (text: string) => (out.stdout += text) },
         stderr: { write: (text: string) => (out.stderr += text) },
-        env: {},
+        env,
         openDatabase: async () => {
           cli.opens++;
           return lent;

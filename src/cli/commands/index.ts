@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { credits } from './credits.js';
+import { importLedger } from './import.js';
 import { keysCreate } from './keys-create.js';
 import { keysFreeze, keysUnfreeze } from './keys-freeze.js';
 import { keysLimit } from './keys-limit.js';
@@ -35,4 +36,5 @@ export const COMMANDS: readonly Command[] = [
   customersShow,
   webhooksList,
   webhooksRetry,
+  importLedger,
 ];
