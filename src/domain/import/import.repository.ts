@@ -501,29 +501,40 @@ export interface ImportedTrade {
   currency2AccountId: string;
   feeAccountId: string | null;
   fee: string | null;
+  /** Closed trades only: whether its last fill found it resting. */
+  isMaker: boolean | null;
   /** UTC milliseconds. */
   created: number;
 }
 
-/** Writes open trades, or how much of them is filled now; answers the ids left out. */
-export async function upsertOpenTrades(tx: Queryable, ledgerId: string, trades: readonly ImportedTrade[]) {
+/**
+ * Writes trades, open ones or closed ones, in the source's order (its lists go oldest first), or how
+ * much of them is filled now; answers the ids left out.
+ */
+export async function upsertTrades(
+  tx: Queryable,
+  ledgerId: string,
+  status: 'OPEN' | 'CLOSED',
+  trades: readonly ImportedTrade[],
+) {
   const column = <K extends keyof ImportedTrade>(key: K) => trades.map((t) => t[key]);
   const rows = await tx.query<{ id: string }>(
     `WITH given AS (
        SELECT g.* FROM unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::numeric[],
-              $8::text[], $9::text[], $10::text[], $11::numeric[], $12::float8[])
-              WITH ORDINALITY AS g(id, type, pair, price, amount, fill, account1, account2, fee_account, fee, created, ord)
+              $8::text[], $9::text[], $10::text[], $11::numeric[], $12::float8[], $13::boolean[])
+              WITH ORDINALITY AS g(id, type, pair, price, amount, fill, account1, account2, fee_account, fee, created,
+                                   is_maker, ord)
         WHERE EXISTS (SELECT 1 FROM accounts a WHERE a.id = g.account1 AND a.ledger_id = $1)
           AND EXISTS (SELECT 1 FROM accounts a WHERE a.id = g.account2 AND a.ledger_id = $1)
           AND (g.fee_account IS NULL OR EXISTS (SELECT 1 FROM accounts a WHERE a.id = g.fee_account AND a.ledger_id = $1))
           AND NOT EXISTS (SELECT 1 FROM trades t WHERE t.id = g.id AND t.ledger_id <> $1)
      ), written AS (
        INSERT INTO trades (id, ledger_id, type, pair, price, amount, fill, currency1_account_id, currency2_account_id,
-                           fee_account_id, fee, status, created_at)
-       SELECT g.id, $1, g.type, g.pair, g.price, g.amount, g.fill, g.account1, g.account2, g.fee_account, g.fee, 'OPEN',
-              to_timestamp(g.created / 1000)
-         FROM given g ORDER BY g.created, g.ord
-       ON CONFLICT (id) DO UPDATE SET fill = EXCLUDED.fill
+                           fee_account_id, fee, status, is_maker, created_at)
+       SELECT g.id, $1, g.type, g.pair, g.price, g.amount, g.fill, g.account1, g.account2, g.fee_account, g.fee, $14,
+              g.is_maker, to_timestamp(g.created / 1000)
+         FROM given g ORDER BY g.ord
+       ON CONFLICT (id) DO UPDATE SET fill = EXCLUDED.fill, status = EXCLUDED.status, is_maker = EXCLUDED.is_maker
        RETURNING id
      )
      SELECT id FROM unnest($2::text[]) AS g(id) WHERE NOT EXISTS (SELECT 1 FROM written w WHERE w.id = g.id)`,
@@ -540,6 +551,8 @@ export async function upsertOpenTrades(tx: Queryable, ledgerId: string, trades: 
       column('feeAccountId'),
       column('fee'),
       column('created'),
+      column('isMaker'),
+      status,
     ],
   );
   return rows.map((row) => row.id);

@@ -23,7 +23,7 @@ import {
   tieTradeBlockages,
   upsertCustomers,
   upsertDeposits,
-  upsertOpenTrades,
+  upsertTrades,
   upsertSubscriptions,
   upsertVirtualCurrency,
   upsertWithdrawals,
@@ -31,7 +31,7 @@ import {
   type ImportedRecord,
 } from './import.repository.js';
 import { counted, freshState, nextStage, type ImportState, type Stage } from './import-state.js';
-import { PAGE_SIZE, WITHDRAWAL_STATUSES, type SourceReader } from './source-reader.js';
+import { PAGE_SIZE, type SourceReader } from './source-reader.js';
 
 // Copies a ledger in, page by page (docs/decisions/0038-ledger-import.md). Each page read from the source
 // is written in one transaction together with the import's new position, so that an import stopped at
@@ -291,15 +291,22 @@ class ImportRun {
     }
   }
 
-  /** Open trades, both sides of the book; then their blockages, copied with the accounts, are tied to them. */
+  /**
+   * Open trades, both sides of the book, then the closed ones; then the open trades' blockages, copied
+   * with the accounts, are tied to them. Cancelled trades are in no list: they stay behind.
+   */
   async #trades(): Promise<void> {
-    const sides = ['BUY', 'SELL'] as const;
-    while (this.state.part < sides.length) {
-      const side = sides[this.state.part]!;
+    const lists = [
+      { status: 'OPEN', read: (offset: number) => this.#reader.openTrades('BUY', offset) },
+      { status: 'OPEN', read: (offset: number) => this.#reader.openTrades('SELL', offset) },
+      { status: 'CLOSED', read: (offset: number) => this.#reader.closedTrades(offset) },
+    ] as const;
+    while (this.state.part < lists.length) {
+      const { status, read } = lists[this.state.part]!;
       await this.#pages(
-        (offset) => this.#reader.openTrades(side, offset),
+        (offset) => read(offset),
         async (tx, trades) => {
-          const leftOut = await upsertOpenTrades(tx, this.#ledgerId, trades.map(importedTrade));
+          const leftOut = await upsertTrades(tx, this.#ledgerId, status, trades.map(importedTrade));
           return { written: trades.length - leftOut.length, leftOut: leftOut.map((id) => `trade ${id}`) };
         },
       );
@@ -323,18 +330,14 @@ class ImportRun {
     );
   }
 
-  async #withdrawals(): Promise<void> {
-    while (this.state.part < WITHDRAWAL_STATUSES.length) {
-      const status = WITHDRAWAL_STATUSES[this.state.part]!;
-      await this.#pages(
-        (offset) => this.#reader.withdrawals(status, offset),
-        async (tx, withdrawals) => {
-          const leftOut = await upsertWithdrawals(tx, this.#ledgerId, withdrawals.map(importedWithdrawal));
-          return { written: withdrawals.length - leftOut.length, leftOut: leftOut.map((id) => `withdrawal ${id}`) };
-        },
-      );
-      await this.#commit(this.options.db, { ...this.state, part: this.state.part + 1, offset: 0 });
-    }
+  #withdrawals(): Promise<void> {
+    return this.#pages(
+      (offset) => this.#reader.withdrawals(offset),
+      async (tx, withdrawals) => {
+        const leftOut = await upsertWithdrawals(tx, this.#ledgerId, withdrawals.map(importedWithdrawal));
+        return { written: withdrawals.length - leftOut.length, leftOut: leftOut.map((id) => `withdrawal ${id}`) };
+      },
+    );
   }
 
   #deposits(): Promise<void> {
@@ -425,6 +428,7 @@ function importedTrade(trade: Trade) {
     currency2AccountId: trade.currency2AccountId,
     feeAccountId: orNull(trade.feeAccountId),
     fee: trade.fee === null || trade.fee === undefined ? null : String(trade.fee),
+    isMaker: trade.isMaker ?? null,
     created: trade.created,
   };
 }

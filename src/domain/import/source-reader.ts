@@ -22,8 +22,6 @@ export interface TransactionWindow {
   to: number;
 }
 
-export const WITHDRAWAL_STATUSES = ['InProgress', 'Done', 'Cancelled'] as const;
-
 function list<T>(answer: unknown, what: string): T[] {
   if (!Array.isArray(answer)) throw new TypeError(`the source's ${what} is not a list`);
   return answer as T[];
@@ -93,9 +91,10 @@ export class SourceReader {
     return answer;
   }
 
-  async withdrawals(status: (typeof WITHDRAWAL_STATUSES)[number], offset: number): Promise<Withdrawal[]> {
+  /** Every withdrawal, whatever its state, in the source's order (creation order). */
+  async withdrawals(offset: number): Promise<Withdrawal[]> {
     return list(
-      await this.client.get(`/v3/offchain/withdrawal?pageSize=${PAGE_SIZE}&offset=${offset}&status=${status}`),
+      await this.client.get(`/v3/offchain/withdrawal?pageSize=${PAGE_SIZE}&offset=${offset}`),
       'withdrawal list',
     );
   }
@@ -116,6 +115,11 @@ export class SourceReader {
   async openTrades(type: 'BUY' | 'SELL', offset: number): Promise<Trade[]> {
     const path = type === 'BUY' ? '/v3/trade/buy' : '/v3/trade/sell';
     return list(await this.client.search(path, { pageSize: PAGE_SIZE, offset }), 'trade list');
+  }
+
+  /** Closed trades, oldest first. */
+  async closedTrades(offset: number): Promise<Trade[]> {
+    return list(await this.client.search('/v3/trade/history', { pageSize: PAGE_SIZE, offset }), 'trade history');
   }
 
   /** A read some sources do not serve: undefined on a refusal. */
