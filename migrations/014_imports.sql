@@ -15,3 +15,8 @@ CREATE TABLE imports (
   started_at timestamptz NOT NULL DEFAULT now(),
   finished_at timestamptz
 );
+
+-- Transactions by creation time within a ledger: the `from` and `to` of Tatum's transaction finds, and
+-- the import's reading of a source like this server, which walks the ledger's records in slices of
+-- time (src/domain/import/importer.ts) instead of ever deeper offsets.
+CREATE INDEX transactions_ledger_created ON transactions (ledger_id, created_at);

@@ -23,6 +23,14 @@ export interface ImportState {
   part: number;
   /** The transactions this run reads: created within [from, to], UTC milliseconds. */
   window: { from: number | null; to: number };
+  /**
+   * The transactions stage reads the window a slice of time at a time: `slice` is the one being read
+   * (at `offset`), or null between slices, when `next` is where the next one starts; `span` is the
+   * slice's length, kept so that a slice holds a few thousand records.
+   */
+  slice: { from: number; to: number } | null;
+  next: number | null;
+  span: number;
   /** Items written, per stage. */
   counts: Partial<Record<Stage, number>>;
   /** What was left out because its id is another ledger's, or it names such a row: the first hundred. */
@@ -33,7 +41,18 @@ export interface ImportState {
 export const LEFT_OUT_KEPT = 100;
 
 export function freshState(window: ImportState['window']): ImportState {
-  return { stage: STAGES[0], offset: 0, part: 0, window, counts: {}, leftOut: [], leftOutCount: 0 };
+  return {
+    stage: STAGES[0],
+    offset: 0,
+    part: 0,
+    window,
+    slice: null,
+    next: null,
+    span: 0,
+    counts: {},
+    leftOut: [],
+    leftOutCount: 0,
+  };
 }
 
 /** The state with the stage's position moved on: the next offset, or the next part, or the next stage. */

@@ -81,6 +81,12 @@ export class ImportRefused extends Error {
 
 const isVirtual = (currency: string) => currency.startsWith('VC_');
 
+/** Records in one slice of time at most (100 pages). */
+const SLICE_MOST = 5000;
+const INITIAL_SPAN_MS = 24 * 3600_000;
+/** A record committed just after an older one may carry an older time: the first slice starts this much earlier. */
+const FIRST_RECORD_MARGIN_MS = 60_000;
+
 export async function runImport(options: ImportOptions): Promise<ImportReport> {
   const { db, ledgerId, source, now = Date.now } = options;
   const recorded = await findImport(db, ledgerId);
@@ -315,19 +321,62 @@ class ImportRun {
     await tieTradeBlockages(this.options.db, this.#ledgerId);
   }
 
-  #transactions(): Promise<void> {
-    const window = this.state.window;
-    const asked = { ...(window.from === null ? {} : { from: window.from }), to: window.to };
-    return this.#pages(
-      (offset) => this.#reader.transactions(asked, offset),
-      async (tx, records) => {
-        const { written, orphaned } = await insertRecords(tx, this.#ledgerId, records.map(importedRecord), window.from);
-        return {
-          written,
-          leftOut: orphaned > 0 ? [`${orphaned} transaction record(s) of accounts not in this ledger`] : [],
-        };
-      },
-    );
+  /**
+   * The window's records, a slice of time at a time, each slice sized (by the source's count) to hold
+   * at most SLICE_MOST records and paged through: no page is read at an offset deeper than the slice,
+   * however long the ledger's history. Slices share their boundary millisecond, since a record's time
+   * is finer than the filter's; a record read twice there is written once (insertRecords).
+   */
+  async #transactions(): Promise<void> {
+    const { to } = this.state.window;
+    for (;;) {
+      if (this.state.slice === null) {
+        const start = this.state.next ?? this.state.window.from ?? (await this.#firstRecordTime());
+        if (start === undefined || (this.state.next !== null && start >= to)) return;
+        await this.#commit(this.options.db, { ...this.state, ...(await this.#sliceFrom(start)), offset: 0 });
+      }
+      const slice = this.state.slice!;
+      await this.#pages(
+        (offset) => this.#reader.transactions(slice, offset),
+        async (tx, records) => {
+          const { written, orphaned } = await insertRecords(
+            tx,
+            this.#ledgerId,
+            records.map(importedRecord),
+            slice.from,
+          );
+          return {
+            written,
+            leftOut: orphaned > 0 ? [`${orphaned} transaction record(s) of accounts not in this ledger`] : [],
+          };
+        },
+      );
+      if (slice.to >= to) return;
+      await this.#commit(this.options.db, { ...this.state, slice: null, next: slice.to, offset: 0 });
+    }
+  }
+
+  /** Where the window's records begin when it has no start: a little before the oldest one. */
+  async #firstRecordTime(): Promise<number | undefined> {
+    const [first] = await this.#reader.transactions({ to: this.state.window.to }, 0);
+    return first === undefined ? undefined : first.created - FIRST_RECORD_MARGIN_MS;
+  }
+
+  /** The slice that starts at `start`: as long as the last one, halved while it holds too many records. */
+  async #sliceFrom(start: number): Promise<Pick<ImportState, 'slice' | 'span'>> {
+    const { to } = this.state.window;
+    let span = this.state.span > 0 ? this.state.span : INITIAL_SPAN_MS;
+    for (;;) {
+      const end = Math.min(start + span, to);
+      const count = await this.#reader.transactionCount({ from: start, to: end });
+      if (count !== undefined && count > SLICE_MOST && span > 1) {
+        span = Math.max(1, Math.floor(span / 2));
+        continue;
+      }
+      // A slice well short of the bound lets the next one be longer.
+      const next = count !== undefined && count < SLICE_MOST / 4 ? span * 2 : span;
+      return { slice: { from: start, to: end }, span: next };
+    }
   }
 
   #withdrawals(): Promise<void> {
