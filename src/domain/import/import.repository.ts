@@ -578,3 +578,21 @@ export async function tieTradeBlockages(tx: Queryable, ledgerId: string): Promis
     [ledgerId],
   );
 }
+
+/** The ledger's open trades after `afterId`, by id: a resumed import asks the source what became of them. */
+export async function openTradesAfter(db: Queryable, ledgerId: string, afterId: string, limit: number) {
+  const rows = await db.query<{ id: string }>(
+    `SELECT id FROM trades WHERE ledger_id = $1 AND status = 'OPEN' AND id > $2 ORDER BY id LIMIT $3`,
+    [ledgerId, afterId, limit],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Ends open trades the source no longer has: cancelled there. */
+export async function cancelImportedTrades(tx: Queryable, ledgerId: string, ids: readonly string[]): Promise<void> {
+  await tx.query(
+    `UPDATE trades SET status = 'CANCELLED', ended_at = now()
+      WHERE ledger_id = $1 AND id = ANY($2::text[]) AND status = 'OPEN'`,
+    [ledgerId, ids],
+  );
+}

@@ -24,6 +24,8 @@ import {
   upsertCustomers,
   upsertDeposits,
   upsertTrades,
+  openTradesAfter,
+  cancelImportedTrades,
   upsertSubscriptions,
   upsertVirtualCurrency,
   upsertWithdrawals,
@@ -32,6 +34,7 @@ import {
 } from './import.repository.js';
 import { counted, freshState, nextStage, type ImportState, type Stage } from './import-state.js';
 import { PAGE_SIZE, type SourceReader } from './source-reader.js';
+import { sameAmount } from './verify.js';
 
 // Copies a ledger in, page by page (docs/decisions/0038-ledger-import.md). Each page read from the source
 // is written in one transaction together with the import's new position, so that an import stopped at
@@ -318,7 +321,32 @@ class ImportRun {
       );
       await this.#commit(this.options.db, { ...this.state, part: this.state.part + 1, offset: 0 });
     }
+    if (this.state.window.from !== null) await this.#endVanishedTrades();
     await tieTradeBlockages(this.options.db, this.#ledgerId);
+  }
+
+  /**
+   * On a run after a finished one: a trade copied open that is now in none of the source's lists was
+   * cancelled there (a filled one is in the history, and was just copied closed). The source is asked
+   * for each such trade, in case it filled between the lists' reads.
+   */
+  async #endVanishedTrades(): Promise<void> {
+    let after = '';
+    for (;;) {
+      const open = await openTradesAfter(this.options.db, this.#ledgerId, after, PAGE_SIZE);
+      if (open.length === 0) return;
+      after = open.at(-1)!;
+      const seen = await Promise.all(open.map(async (id) => ({ id, trade: await this.#reader.trade(id) })));
+      const gone = seen.filter(({ trade }) => trade === undefined).map(({ id }) => id);
+      const moved = seen.flatMap(({ trade }) => (trade && !sameAmount(trade.fill, '0') ? [trade] : []));
+      await this.options.db.transaction(async (tx) => {
+        if (gone.length > 0) await cancelImportedTrades(tx, this.#ledgerId, gone);
+        for (const trade of moved) {
+          const status = sameAmount(trade.fill, trade.amount) ? 'CLOSED' : 'OPEN';
+          await upsertTrades(tx, this.#ledgerId, status, [importedTrade(trade)]);
+        }
+      });
+    }
   }
 
   /**

@@ -117,6 +117,16 @@ export class SourceReader {
     return list(await this.client.search(path, { pageSize: PAGE_SIZE, offset }), 'trade list');
   }
 
+  /** One trade, or undefined where the source has none by that id (a cancelled one, as Tatum has it). */
+  async trade(id: string): Promise<Trade | undefined> {
+    try {
+      return (await this.client.get(`/v3/trade/${encodeURIComponent(id)}`)) as Trade;
+    } catch (error) {
+      if (error instanceof SourceRefusal && (error.status === 403 || error.status === 404)) return undefined;
+      throw error;
+    }
+  }
+
   /** Closed trades, oldest first. */
   async closedTrades(offset: number): Promise<Trade[]> {
     return list(await this.client.search('/v3/trade/history', { pageSize: PAGE_SIZE, offset }), 'trade history');
