@@ -81,6 +81,25 @@ describe('ledger import', () => {
     const [source, copy] = [await snapshotLedger(sourceApi), await snapshotLedger(target.api)];
     assert.deepEqual(differences(copy, source), []);
     assert.deepEqual(copy, source);
+
+    // The copy keeps the ledger's conservation rules (docs/decisions/0022, 0025): per currency, the
+    // balances add up to what the copied records moved, and for a virtual currency to its supply.
+    const units = (amount: string) => {
+      const [whole = '0', fraction = ''] = amount.replace(/^\+/, '').split('.');
+      return BigInt(whole + fraction.padEnd(18, '0'));
+    };
+    const sum = (amounts: string[]) => amounts.reduce((total, amount) => total + units(amount), 0n);
+    const currencies = new Set(copy.accounts.map((a) => a.listed.currency));
+    assert.ok(currencies.size >= 5);
+    for (const currency of currencies) {
+      const held = sum(
+        copy.accounts.filter((a) => a.listed.currency === currency).map((a) => a.balance.accountBalance),
+      );
+      const moved = sum(copy.transactions.filter((r) => r.currency === currency).map((r) => r.amount));
+      assert.equal(held, moved, `${currency}: balances against records`);
+      const vc = copy.virtualCurrencies.find((v) => v.name === currency);
+      if (vc) assert.equal(held, units(vc.supply), `${currency}: balances against supply`);
+    }
   });
 
   it('refuses a ledger that holds data, a second import without --resume, and a resume from another source', async (context) => {
@@ -194,14 +213,17 @@ describe('ledger import', () => {
     const { verification, import: imported } = JSON.parse(run.stdout);
     assert.equal(imported, null);
     const named = verification.differences.map((d: { what: string }) => d.what).sort();
-    assert.deepEqual(named, [
-      `account ${rich.accounts.aliceGold} accountBalance`,
-      `account ${rich.accounts.aliceGold} availableBalance`,
-      `account ${rich.accounts.aliceGold} transactions`,
-      `account ${rich.accounts.bobGold} accountBalance`,
-      `account ${rich.accounts.bobGold} availableBalance`,
-      `account ${rich.accounts.bobGold} transactions`,
-    ]);
+    assert.deepEqual(
+      named,
+      [
+        `account ${rich.accounts.aliceGold} accountBalance`,
+        `account ${rich.accounts.aliceGold} availableBalance`,
+        `account ${rich.accounts.aliceGold} transactions`,
+        `account ${rich.accounts.bobGold} accountBalance`,
+        `account ${rich.accounts.bobGold} availableBalance`,
+        `account ${rich.accounts.bobGold} transactions`,
+      ].sort(),
+    );
     assert.deepEqual(await snapshotLedger(target.api), after, 'nothing changed');
 
     const text = await cli.run(
