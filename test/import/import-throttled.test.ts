@@ -199,74 +199,58 @@ describe('ledger import from a source that throttles and fails', (suite) => {
     }
   });
 
-  it(
-    'a 429 amid requests already waiting for their turn holds them back too, and slows them down',
-    {
-      todo:
-        'the client spaces requests by times given out when they ask for a turn: a 429 moves only the ' +
-        'next time to give out, so the requests already waiting go out during Retry-After, at the old pace',
-    },
-    async (context) => {
-      // The verification asks for every account's transaction count at once; the third one is throttled.
-      let counts = 0;
-      const fault: Fault = (_index, request) =>
-        request.url.startsWith('/v3/ledger/transaction/account?count=true') && ++counts === 3
-          ? { status: 429, retryAfter: '1' }
-          : undefined;
-      const { proxy, code, stderr, report } = await importThrough(context, 20, fault);
-      assert.equal(code, 0, stderr);
-      assert.equal(report.verification.differenceCount, 0);
-      assert.equal(report.source.throttled, 1);
+  it('a 429 amid requests already waiting for their turn holds them back too, and slows them down', async (context) => {
+    // The verification asks for every account's transaction count at once; the third one is throttled.
+    let counts = 0;
+    const fault: Fault = (_index, request) =>
+      request.url.startsWith('/v3/ledger/transaction/account?count=true') && ++counts === 3
+        ? { status: 429, retryAfter: '1' }
+        : undefined;
+    const { proxy, code, stderr, report } = await importThrough(context, 20, fault);
+    assert.equal(code, 0, stderr);
+    assert.equal(report.verification.differenceCount, 0);
+    assert.equal(report.source.throttled, 1);
 
-      const index = proxy.requests.findIndex((r) => r.status === 429);
-      const around = aroundThrottle(proxy.requests, index);
-      const throttledAt = proxy.requests[index]!.at;
-      const duringRetryAfter = arrivedWithin(proxy.requests, throttledAt + 1, throttledAt + 1000 - TIMER_SLACK_MS);
-      context.diagnostic(
-        `429 to ${around.url} (request ${index}): next request ${around.waitedMs.toFixed(0)} ms later, ` +
-          `${duringRetryAfter} requests during Retry-After; pace ${rps(around.paceBefore)}/s before, ` +
-          `${rps(around.paceAfter)}/s after`,
-      );
-      assert.equal(duringRetryAfter, 0, `${duringRetryAfter} requests left while the source asked to wait 1 s`);
-      assert.ok(around.waitedMs >= 1000 - TIMER_SLACK_MS, `only ${around.waitedMs} ms after a 429 with Retry-After: 1`);
-      assert.ok(around.paceBefore !== undefined && around.paceAfter !== undefined);
-      assert.ok(
-        around.paceAfter < around.paceBefore,
-        `the pace after the 429 (${rps(around.paceAfter)}/s) is not below the pace before (${rps(around.paceBefore)}/s)`,
-      );
-    },
-  );
+    const index = proxy.requests.findIndex((r) => r.status === 429);
+    const around = aroundThrottle(proxy.requests, index);
+    const throttledAt = proxy.requests[index]!.at;
+    const duringRetryAfter = arrivedWithin(proxy.requests, throttledAt + 1, throttledAt + 1000 - TIMER_SLACK_MS);
+    context.diagnostic(
+      `429 to ${around.url} (request ${index}): next request ${around.waitedMs.toFixed(0)} ms later, ` +
+        `${duringRetryAfter} requests during Retry-After; pace ${rps(around.paceBefore)}/s before, ` +
+        `${rps(around.paceAfter)}/s after`,
+    );
+    assert.equal(duringRetryAfter, 0, `${duringRetryAfter} requests left while the source asked to wait 1 s`);
+    assert.ok(around.waitedMs >= 1000 - TIMER_SLACK_MS, `only ${around.waitedMs} ms after a 429 with Retry-After: 1`);
+    assert.ok(around.paceBefore !== undefined && around.paceAfter !== undefined);
+    assert.ok(
+      around.paceAfter < around.paceBefore,
+      `the pace after the 429 (${rps(around.paceAfter)}/s) is not below the pace before (${rps(around.paceBefore)}/s)`,
+    );
+  });
 
   for (const maxRps of [10, 25]) {
-    it(
-      `--max-rps ${maxRps} holds: never more than ${maxRps} requests within any 1000 ms`,
-      {
-        todo:
-          'the client spaces requests 1000/maxRps ms apart by the times it planned, not the times they left: ' +
-          'one that leaves a few ms late is followed by the next one sooner, and one more than maxRps fit in 1000 ms',
-      },
-      async (context) => {
-        const { proxy, code, stderr, report } = await importThrough(context, maxRps);
-        assert.equal(code, 0, stderr);
-        assert.equal(report.verification.differenceCount, 0);
-        assert.deepEqual(report.source, { requests: proxy.requests.length, throttled: 0, retried: 0 });
+    it(`--max-rps ${maxRps} holds: never more than ${maxRps} requests within any 1000 ms`, async (context) => {
+      const { proxy, code, stderr, report } = await importThrough(context, maxRps);
+      assert.equal(code, 0, stderr);
+      assert.equal(report.verification.differenceCount, 0);
+      assert.deepEqual(report.source, { requests: proxy.requests.length, throttled: 0, retried: 0 });
 
-        const times = proxy.requests.map((r) => r.at);
-        const spanMs = times.at(-1)! - times[0]!;
-        const busiest = maxRequestsInAnyWindow(times, 1000);
-        const gaps = times.slice(1).map((at, i) => at - times[i]!);
-        // The shortest time that held maxRps + 1 requests: at or above 1000 ms when the limit holds.
-        const tightest = Math.min(...times.slice(maxRps).map((at, i) => at - times[i]!));
-        context.diagnostic(
-          `--max-rps ${maxRps}: ${times.length} requests in ${(spanMs / 1000).toFixed(2)} s, ` +
-            `${((1000 * (times.length - 1)) / spanMs).toFixed(2)}/s overall; at most ${busiest} within 1000 ms; ` +
-            `${maxRps + 1} requests within ${tightest.toFixed(1)} ms at the tightest; shortest gap ${Math.min(...gaps).toFixed(1)} ms`,
-        );
-        // Enough requests that the limit is what set the pace, not the import's own work.
-        assert.ok(spanMs > 1000, `the import took only ${spanMs} ms`);
-        assert.ok(busiest <= maxRps, `${busiest} requests within 1000 ms at --max-rps ${maxRps}`);
-      },
-    );
+      const times = proxy.requests.map((r) => r.at);
+      const spanMs = times.at(-1)! - times[0]!;
+      const busiest = maxRequestsInAnyWindow(times, 1000);
+      const gaps = times.slice(1).map((at, i) => at - times[i]!);
+      // The shortest time that held maxRps + 1 requests: at or above 1000 ms when the limit holds.
+      const tightest = Math.min(...times.slice(maxRps).map((at, i) => at - times[i]!));
+      context.diagnostic(
+        `--max-rps ${maxRps}: ${times.length} requests in ${(spanMs / 1000).toFixed(2)} s, ` +
+          `${((1000 * (times.length - 1)) / spanMs).toFixed(2)}/s overall; at most ${busiest} within 1000 ms; ` +
+          `${maxRps + 1} requests within ${tightest.toFixed(1)} ms at the tightest; shortest gap ${Math.min(...gaps).toFixed(1)} ms`,
+      );
+      // Enough requests that the limit is what set the pace, not the import's own work.
+      assert.ok(spanMs > 1000, `the import took only ${spanMs} ms`);
+      assert.ok(busiest <= maxRps, `${busiest} requests within 1000 ms at --max-rps ${maxRps}`);
+    });
   }
 
   it('tries a request the source keeps answering 502 again, pausing longer each time, and completes', async (context) => {

@@ -103,8 +103,9 @@ export const importLedger = defineCommand({
     const { ledgerId } = await operatorScope(db, options.tenant!, options.network as Network);
 
     let imported: ImportReport | undefined;
-    if (!options['verify-only']) {
-      try {
+    let verification: VerifyReport;
+    try {
+      if (!options['verify-only']) {
         imported = await runImport({
           db,
           ledgerId,
@@ -114,20 +115,22 @@ export const importLedger = defineCommand({
           settleMs,
           onProgress: (progress) => shown.progress(progress),
         });
-      } catch (error) {
-        shown.end();
-        if (error instanceof ImportRefused) throw error;
-        throw new Error(`${(error as Error).message}. What was written is kept: run again with --resume to go on.`, {
-          cause: error,
-        });
       }
+      verification = await verifyImport({
+        db,
+        ledgerId,
+        reader,
+        onProgress: (checked) => shown.progress({ stage: 'verify', written: checked.customers + checked.accounts }),
+      });
+    } catch (error) {
+      shown.end();
+      if (error instanceof ImportRefused) throw error;
+      const next = options['verify-only'] ? 'run it again' : 'run again with --resume to go on';
+      throw new Error(`${(error as Error).message}. What was written is kept: ${next}.`, { cause: error });
+    } finally {
+      // Requests that ran beside the one that failed end with it.
+      client.stop();
     }
-    const verification = await verifyImport({
-      db,
-      ledgerId,
-      reader,
-      onProgress: (checked) => shown.progress({ stage: 'verify', written: checked.customers + checked.accounts }),
-    });
     shown.end();
     const leftOut = imported?.leftOutCount ?? 0;
     const exitCode = verification.differenceCount > 0 || leftOut > 0 ? DIFFERENCES_EXIT_CODE : 0;

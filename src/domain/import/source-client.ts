@@ -59,12 +59,23 @@ const MAX_RETRY_AFTER_MS = 5 * 60_000;
 /** 429s one request may get before the import gives up: an hour or more of waiting. */
 const MAX_THROTTLED = 100;
 
+/**
+ * Requests leave this much further apart than `maxRps` alone would space them: what the source
+ * counts is when they arrive, and a few milliseconds of jitter on the way must not put one request
+ * too many in its window.
+ */
+const SPACING_MARGIN = 1.05;
+
 export class SourceClient {
   readonly stats: SourceStats = { requests: 0, throttled: 0, retried: 0 };
   /** The pace now: maxRps, or less after a 429. */
   #rate: number;
-  /** When the next request may leave (performance.now() ms). */
-  #nextAt = 0;
+  /** When the last request left, and until when nothing may leave (performance.now() ms). */
+  #lastSentAt = -Infinity;
+  #pausedUntil = 0;
+  /** Requests take turns to leave, in the order they asked: this is the end of the line. */
+  #line: Promise<void> = Promise.resolve();
+  readonly #stopped = new AbortController();
   readonly #maxTries: number;
   readonly #timeoutMs: number;
 
@@ -84,19 +95,41 @@ export class SourceClient {
     return this.#send('POST', path, body);
   }
 
-  /** Waits for this request's slot: requests leave at most `#rate` a second, in order of asking. */
-  async #slot(): Promise<void> {
-    const now = performance.now();
-    const at = Math.max(now, this.#nextAt);
-    this.#nextAt = at + 1000 / this.#rate;
-    if (at > now) await sleep(at - now);
+  /**
+   * Ends every request still waiting or in flight (they reject): the import stops, and requests that
+   * ran beside the one that failed must not go on trying in the background.
+   */
+  stop(): void {
+    this.#stopped.abort(new SourceUnavailable('the import stopped'));
   }
 
-  async #pause(reason: string, ms: number): Promise<void> {
+  /**
+   * Waits for this request's turn, then until it may leave: `1/rate` seconds after the last one left
+   * (measured from when it really left, not when it was due), and not before a pause the source asked
+   * for ends, even one asked for while this request was waiting.
+   */
+  async #slot(): Promise<void> {
+    const before = this.#line;
+    let done!: () => void;
+    this.#line = new Promise((resolve) => (done = resolve));
+    try {
+      await before;
+      for (;;) {
+        const due = Math.max(this.#pausedUntil, this.#lastSentAt + (1000 / this.#rate) * SPACING_MARGIN);
+        const now = performance.now();
+        if (due <= now) break;
+        await sleep(due - now, undefined, { signal: this.#stopped.signal });
+      }
+      this.#lastSentAt = performance.now();
+    } finally {
+      done();
+    }
+  }
+
+  /** Nothing leaves for `ms`: the source asked us to wait, or is failing. */
+  #pause(reason: string, ms: number): void {
     this.options.onPause?.(reason, ms);
-    // Nothing leaves while the source asked us to wait.
-    this.#nextAt = Math.max(this.#nextAt, performance.now() + ms);
-    await sleep(ms);
+    this.#pausedUntil = Math.max(this.#pausedUntil, performance.now() + ms);
   }
 
   async #send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
@@ -115,23 +148,26 @@ export class SourceClient {
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          signal: AbortSignal.timeout(this.#timeoutMs),
+          signal: AbortSignal.any([AbortSignal.timeout(this.#timeoutMs), this.#stopped.signal]),
         });
       } catch (error) {
-        await this.#failed(++failures, `${method} ${path}: ${(error as Error).message}`);
+        if (this.#stopped.signal.aborted) throw this.#stopped.signal.reason;
+        this.#failed(++failures, `${method} ${path}: ${(error as Error).message}`);
         continue;
       }
       const text = await response.text().catch(() => undefined);
       if (response.status === 429) {
         this.stats.throttled++;
-        if (++throttled > MAX_THROTTLED) throw new SourceUnavailable(`${method} ${path}: 429, ${throttled} times`);
+        if (++throttled > MAX_THROTTLED) {
+          throw new SourceUnavailable(`could not read the source: ${method} ${path}: 429, ${throttled} times`);
+        }
         this.#rate = Math.max(this.#rate / 2, Math.min(0.2, this.options.maxRps));
         const wait = retryAfterMs(response.headers.get('retry-after')) ?? 1000;
-        await this.#pause('the source asked to slow down (429)', Math.min(wait, MAX_RETRY_AFTER_MS));
+        this.#pause('the source asked to slow down (429)', Math.min(wait, MAX_RETRY_AFTER_MS));
         continue;
       }
       if (response.status >= 500 || text === undefined) {
-        await this.#failed(++failures, `${method} ${path}: ${response.status}`);
+        this.#failed(++failures, `${method} ${path}: ${response.status}`);
         continue;
       }
       if (response.status >= 400) {
@@ -144,17 +180,19 @@ export class SourceClient {
       const parsed = parseJson(text);
       // A body cut short by a proxy is as good as no answer.
       if (parsed === undefined) {
-        await this.#failed(++failures, `${method} ${path}: an answer that is not JSON`);
+        this.#failed(++failures, `${method} ${path}: an answer that is not JSON`);
         continue;
       }
       return parsed;
     }
   }
 
-  async #failed(failures: number, what: string): Promise<void> {
-    if (failures >= this.#maxTries) throw new SourceUnavailable(`${what}, ${failures} times`);
+  #failed(failures: number, what: string): void {
+    if (failures >= this.#maxTries) {
+      throw new SourceUnavailable(`could not read the source: ${what}, ${failures} times`);
+    }
     this.stats.retried++;
-    await this.#pause(`${what}; trying again`, Math.min(500 * 2 ** (failures - 1), 30_000));
+    this.#pause(`${what}; trying again`, Math.min(500 * 2 ** (failures - 1), 30_000));
   }
 }
 
