@@ -163,32 +163,6 @@ export async function upsertVirtualCurrency(tx: Queryable, ledgerId: string, vc:
   return rows.length > 0;
 }
 
-/** The names of the ledger's virtual currencies. */
-export async function virtualCurrencyNames(db: Queryable, ledgerId: string): Promise<Set<string>> {
-  const rows = await db.query<{ name: string }>('SELECT name FROM virtual_currencies WHERE ledger_id = $1', [ledgerId]);
-  return new Set(rows.map((row) => row.name));
-}
-
-export interface AccountToDetail {
-  seq: string;
-  id: string;
-  currency: string;
-  /** Whether its balances say it may have blockages: frozen, its customer disabled, or available ≠ balance. */
-  frozen: boolean;
-  disabled: boolean;
-}
-
-/** The ledger's accounts after `afterSeq`, in creation order: the detail stage walks them. */
-export async function accountsAfter(db: Queryable, ledgerId: string, afterSeq: string, limit: number) {
-  return db.query<AccountToDetail>(
-    `SELECT a.seq::text AS seq, a.id, a.currency, a.frozen, coalesce(NOT c.enabled, false) AS disabled
-       FROM accounts a LEFT JOIN customers c ON c.id = a.customer_id
-      WHERE a.ledger_id = $1 AND a.seq > $2::bigint
-      ORDER BY a.seq LIMIT $3`,
-    [ledgerId, afterSeq, limit],
-  );
-}
-
 export interface ImportedAddress {
   accountId: string;
   currency: string;
@@ -556,17 +530,6 @@ export async function upsertTrades(
     ],
   );
   return rows.map((row) => row.id);
-}
-
-/** Of these accounts, those with a blockage here, and those whose customer is disabled. */
-export async function accountsToLookInto(db: Queryable, ledgerId: string, ids: readonly string[]) {
-  const rows = await db.query<{ id: string }>(
-    `SELECT a.id FROM accounts a LEFT JOIN customers c ON c.id = a.customer_id
-      WHERE a.ledger_id = $1 AND a.id = ANY($2::text[])
-        AND (c.enabled IS FALSE OR EXISTS (SELECT 1 FROM blockages b WHERE b.account_id = a.id))`,
-    [ledgerId, ids],
-  );
-  return new Set(rows.map((row) => row.id));
 }
 
 /** Ties the ledger's trade blockages to their trades, once both are here. */

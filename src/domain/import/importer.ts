@@ -13,7 +13,6 @@ import { LedgerError } from '../ledger-error.js';
 import { judgeSubscription } from '../subscriptions/subscription-attributes.js';
 import {
   accountCurrencies,
-  accountsToLookInto,
   findImport,
   findLedgerKeyId,
   insertAddresses,
@@ -213,29 +212,19 @@ class ImportRun {
   }
 
   /**
-   * Accounts, each with its blockages and deposit addresses. Blockages are asked for only where the
-   * balances show some (or may hide them: a frozen account, a disabled customer) or some were copied
-   * before; addresses for every account of a chain asset.
+   * Accounts, each with its blockages and deposit addresses (addresses only for a chain asset: a
+   * virtual currency has none). Every account's blockages are asked for, whatever its balances show:
+   * a blockage of nothing changes no balance, and its id is kept all the same.
    */
   #accounts(): Promise<void> {
     return this.#pages(
       // Everything is read before the page's transaction opens: none stays open across the network.
       async (offset) => {
         const accounts = await this.#reader.accounts(offset);
-        const lookInto = await accountsToLookInto(
-          this.options.db,
-          this.#ledgerId,
-          accounts.map((a) => a.id),
-        );
         return Promise.all(
           accounts.map(async (account) => ({
             account,
-            blockages:
-              account.frozen ||
-              account.balance.accountBalance !== account.balance.availableBalance ||
-              lookInto.has(account.id)
-                ? await this.#allBlockages(account.id)
-                : undefined,
+            blockages: await this.#allBlockages(account.id),
             addresses: isVirtual(account.currency) ? [] : await this.#reader.addresses(account.id),
           })),
         );
@@ -251,10 +240,8 @@ class ImportRun {
           .map(({ account }) => `account ${account.id}`);
         for (const { account, blockages, addresses } of page) {
           if (!written.has(account.id)) continue;
-          if (blockages) {
-            const refused = await replaceImportedBlockages(tx, this.#ledgerId, account.id, blockages);
-            leftOut.push(...refused.map((id) => `blockage ${id}`));
-          }
+          const refused = await replaceImportedBlockages(tx, this.#ledgerId, account.id, blockages);
+          leftOut.push(...refused.map((id) => `blockage ${id}`));
           if (addresses.length > 0) {
             await insertAddresses(
               tx,
