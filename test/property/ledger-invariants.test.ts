@@ -3,6 +3,11 @@ import { describe, it, type TestContext } from 'node:test';
 import fc from 'fast-check';
 import { brokenInvariants } from '../../bench/ledger-check.js';
 import { ERRORS, type ErrorName } from '../../src/contract/errors.js';
+import { runImport } from '../../src/domain/import/importer.js';
+import { SourceClient } from '../../src/domain/import/source-client.js';
+import { SourceReader } from '../../src/domain/import/source-reader.js';
+import { verifyImport } from '../../src/domain/import/verify.js';
+import { operatorScope } from '../../src/domain/tenancy/tenancy.service.js';
 import { suiteTestApp, type LedgerClient, type Reply, type TestApp } from '../helpers/test-app.js';
 import { formatUnits, ONE, parseUnits, sumUnits, type AmountStyle } from '../support/decimal-units.js';
 
@@ -1968,8 +1973,18 @@ async function setUp(api: LedgerClient, scenario: Scenario): Promise<Model> {
 type Tally = Map<string, number>;
 const count = (tally: Tally, key: string) => tally.set(key, (tally.get(key) ?? 0) + 1);
 
-async function run(t: TestApp, scenario: Scenario, tally: Tally): Promise<void> {
-  const api = t.client((await t.newTenant()).testnet);
+/** Where every IMPORT_EVERY-th run's ledger is copied to by `ledger import`, and read back. */
+interface ImportTarget {
+  /** The source app's URL: the run's app, listening. */
+  sourceUrl(): Promise<string>;
+  target: TestApp;
+  runs: number;
+}
+const IMPORT_EVERY = 5;
+
+async function run(t: TestApp, scenario: Scenario, tally: Tally, copy: ImportTarget): Promise<void> {
+  const sourceKey = (await t.newTenant()).testnet;
+  const api = t.client(sourceKey);
   const m = await setUp(api, scenario);
   let previous = await readServer(api, m);
   assert.deepEqual(previous, expectedSnapshot(m));
@@ -2061,16 +2076,49 @@ async function run(t: TestApp, scenario: Scenario, tally: Tally): Promise<void> 
       [],
     );
   });
+  // Import is a way value enters a ledger too (docs/decisions/0038-ledger-import.md): the run's ledger,
+  // copied through the API into another server's, reads the same and keeps the same rules.
+  if (copy.runs++ % IMPORT_EVERY !== 0) return;
+  await within('imported into another server', async () => {
+    const tenant = await copy.target.newTenant();
+    const { ledgerId } = await operatorScope(copy.target.db, tenant.name, 'testnet');
+    const reader = new SourceReader(new SourceClient({ base: await copy.sourceUrl(), key: sourceKey, maxRps: 10_000 }));
+    const report = await runImport({
+      db: copy.target.db,
+      ledgerId,
+      source: 'property',
+      reader,
+      resume: false,
+      settleMs: 0,
+    });
+    assert.equal(report.leftOutCount, 0, report.leftOut.join('; '));
+    assert.equal((await verifyImport({ db: copy.target.db, ledgerId, reader })).differenceCount, 0);
+    const copied = await readServer(copy.target.client(tenant.testnet), m);
+    assertInvariants(copied);
+    assert.deepEqual(copied, previous, 'the copy reads as the source');
+    await assertRecordsExplainBalances(copy.target.client(tenant.testnet), m);
+    const broken = await brokenInvariants(copy.target.db, ledgerId);
+    assert.deepEqual(
+      broken.filter((rule) => !rule.endsWith('overdrawn')),
+      [],
+    );
+  });
 }
 
 describe('ledger invariants under random operation sequences', (suite) => {
   const t = suiteTestApp(suite);
+  let listening: Promise<string> | undefined;
+  const copy: ImportTarget = {
+    sourceUrl: () => (listening ??= t.app.listen({ port: 0, host: '127.0.0.1' })),
+    target: suiteTestApp(suite),
+    runs: 0,
+  };
 
   async function check(context: TestContext, stepsArb: fc.Arbitrary<Step>): Promise<void> {
     const tally: Tally = new Map();
     const started = performance.now();
     await fc.assert(
-      fc.asyncProperty(scenarioArb(stepsArb), (scenario) => run(t, scenario, tally)),
+      fc.asyncProperty(scenarioArb(stepsArb), (scenario) => run(t, scenario, tally, copy)),
       { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) },
     );
     const steps = [...tally.values()].reduce((a, b) => a + b, 0);
