@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { progressReporter } from '../../src/cli/commands/import-progress.js';
 import { retryAfterMs } from '../../src/domain/import/source-client.js';
 import { sameAmount } from '../../src/domain/import/verify.js';
+import { startTestCli } from '../cli/test-cli.js';
 
 describe('import parts', () => {
   it('reads Retry-After as seconds or as an HTTP date, and nothing else', () => {
@@ -51,5 +52,32 @@ describe('import parts', () => {
     assert.equal(terminal.text, '\r\x1b[2Ktransactions: 250 of 1,000 written · 250/s · 3 s left');
     live.note('the source asked to slow down (429): waiting 1.0 s');
     assert.ok(terminal.text.endsWith('\r\x1b[2Kthe source asked to slow down (429): waiting 1.0 s\n'));
+  });
+
+  it('refuses a usage mistake with exit code 2, before it reads or writes anything', async (context) => {
+    const cli = await startTestCli();
+    context.after(() => cli.close());
+    const base = ['import', '--tenant', 'nobody', '--network', 'testnet'];
+    const cases: [string[], RegExp][] = [
+      [[...base, '--from-key', 'k'], /--from is required/],
+      [[...base, '--from', 'api.tatum.io', '--from-key', 'k'], /--from must be the source's base URL/],
+      [[...base, '--from', 'ftp://x.example', '--from-key', 'k'], /--from must be an http\(s\) URL/],
+      [[...base, '--from', 'https://x.example'], /--from-key \(or LEDGER_IMPORT_FROM_KEY\) is required/],
+      [
+        [...base, '--from', 'https://x.example', '--from-key', 'k', '--max-rps', '0'],
+        /--max-rps must be a number above 0/,
+      ],
+      [[...base, '--from', 'https://x.example', '--from-key', 'k', '--max-rps', 'fast'], /--max-rps must be/],
+      [
+        ['import', '--from', 'https://x.example', '--from-key', 'k', '--tenant', 't', '--network', 'devnet'],
+        /--network must be mainnet or testnet/,
+      ],
+    ];
+    for (const [argv, message] of cases) {
+      const run = await cli.run(...argv);
+      assert.equal(run.code, 2, argv.join(' '));
+      assert.match(run.stderr, message);
+    }
+    assert.equal(cli.opens, 0, 'no database was opened');
   });
 });

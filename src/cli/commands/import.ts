@@ -41,7 +41,7 @@ export const importLedger = defineCommand({
   summary: 'Copy a ledger in from Tatum (or another server that speaks its API), keeping every id',
   description: [
     "Reads the source through its public API with the source's API key, never writing to it, and copies",
-    'customers, accounts (with blockages and deposit addresses), virtual currencies, open trades,',
+    'customers, accounts (with blockages and deposit addresses), virtual currencies, open and closed trades,',
     'transactions, withdrawals, deposits and subscriptions into the ledger named by --tenant and',
     '--network, which must be empty unless --resume goes on with an import recorded there. Then checks',
     "every customer and every account's balances and number of transactions against the source.",
@@ -78,7 +78,11 @@ export const importLedger = defineCommand({
       default: DEFAULT_MAX_RPS,
       description: 'Requests a second to the source at most',
     },
-    json: { type: 'boolean', description: 'Print {import, verification, exitCode} as JSON on standard output' },
+    json: {
+      type: 'boolean',
+      description:
+        'Print {import, verification, source (requests, 429s, retries), exitCode} as JSON on standard output',
+    },
   },
   async run(context, { options }) {
     const from = sourceUrl(options.from!);
