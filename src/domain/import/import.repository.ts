@@ -40,6 +40,15 @@ export async function saveImport(
   );
 }
 
+/**
+ * Plans this transaction's statements for the parameters they get. An import fills tables that start
+ * empty: a plan cached while a table was small (a scan of it all) would be kept as it grows to
+ * millions of rows, each page then reading the whole table.
+ */
+export async function planForTheseRows(tx: Queryable): Promise<void> {
+  await tx.query('SET LOCAL plan_cache_mode = force_custom_plan');
+}
+
 /** Whether the ledger holds anything a user made: customers, accounts or subscriptions. */
 export async function ledgerHoldsData(db: Queryable, ledgerId: string): Promise<boolean> {
   const [row] = await db.query<{ holds: boolean }>(

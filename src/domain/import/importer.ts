@@ -18,6 +18,7 @@ import {
   insertAddresses,
   insertRecords,
   ledgerHoldsData,
+  planForTheseRows,
   saveImport,
   tieTradeBlockages,
   upsertCustomers,
@@ -192,6 +193,7 @@ class ImportRun {
       const page = await read(this.state.offset);
       if (page.length > 0) {
         await this.options.db.transaction(async (tx) => {
+          await planForTheseRows(tx);
           const { written, leftOut = [] } = await write(tx, page);
           const next = counted(this.state, written, leftOut);
           await this.#commit(tx, { ...next, offset: this.state.offset + step(page) });
