@@ -28,22 +28,23 @@ async function richSource(context: TestContext) {
 }
 
 /** `ledger import` from `url` into the tenant's testnet ledger, at a pace no test waits for. */
+const importArgs = (url: string, key: string, tenant: string) => [
+  'import',
+  '--from',
+  url,
+  '--from-key',
+  key,
+  '--tenant',
+  tenant,
+  '--network',
+  'testnet',
+  '--max-rps',
+  '1000',
+];
+
+/** The same, with the report as JSON. */
 function importInto(cli: TestCli, url: string, key: string, tenant: string, ...more: string[]) {
-  return cli.run(
-    'import',
-    '--from',
-    url,
-    '--from-key',
-    key,
-    '--tenant',
-    tenant,
-    '--network',
-    'testnet',
-    '--max-rps',
-    '1000',
-    '--json',
-    ...more,
-  );
+  return cli.run(...importArgs(url, key, tenant), '--json', ...more);
 }
 
 async function ok(reply: Promise<{ status: number; body: unknown }>, what: string) {
@@ -59,20 +60,7 @@ describe('ledger import', () => {
     context.after(() => cli.close());
     const target = await targetLedger(cli);
 
-    const run = await cli.run(
-      'import',
-      '--from',
-      url,
-      '--from-key',
-      key,
-      '--tenant',
-      target.tenant,
-      '--network',
-      'testnet',
-      '--max-rps',
-      '1000',
-      '--json',
-    );
+    const run = await importInto(cli, url, key, target.tenant);
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     const report = JSON.parse(run.stdout);
     assert.equal(report.verification.differenceCount, 0);
@@ -226,20 +214,7 @@ describe('ledger import', () => {
     );
     assert.deepEqual(await snapshotLedger(target.api), after, 'nothing changed');
 
-    const text = await cli.run(
-      'import',
-      '--from',
-      url,
-      '--from-key',
-      key,
-      '--tenant',
-      target.tenant,
-      '--network',
-      'testnet',
-      '--verify-only',
-      '--max-rps',
-      '1000',
-    );
+    const text = await cli.run(...importArgs(url, key, target.tenant), '--verify-only');
     assert.equal(text.code, 3);
     assert.match(
       text.stdout,
