@@ -76,8 +76,8 @@ const v1Address = (xpub: string, index: number) => String(generateAddressFromXPu
 
 const report = (body: DepositReport, since: number) => reportedDeposit(server, body, since);
 
-/** A listed withdrawal: the client's type has neither `currency` nor `date`, which the server adds. */
-type ListedWithdrawal = WithdrawalObject & { currency: string; date: number };
+/** A listed withdrawal: the client's type has neither `currency`, `date` nor `refund`, which the server adds. */
+type ListedWithdrawal = WithdrawalObject & { currency: string; date: number; refund: string | null };
 
 /** Stores a withdrawal; the client types its id and reference as optional, so they are checked here. */
 async function store(body: Withdrawal): Promise<{ id: string; reference: string }> {
@@ -300,6 +300,7 @@ describe('@tatumio/api-client 2.2.103: deposit addresses, deposits and withdrawa
       senderNote: 'first',
       currency: 'BTC',
       date: listed[0]!.date,
+      refund: null,
     };
     assert.deepEqual(listed, [expectedFirst]);
 
@@ -356,12 +357,12 @@ describe('@tatumio/api-client 2.2.103: deposit addresses, deposits and withdrawa
     // Every withdrawal, oldest first, and those cancelled.
     const all = (await withdrawals().getWithdrawals(50)) as ListedWithdrawal[];
     assert.deepEqual(
-      all.map(({ id, status, amount, fee, currency }) => ({ id, status, amount, fee, currency })),
+      all.map(({ id, status, amount, fee, currency, refund }) => ({ id, status, amount, fee, currency, refund })),
       [
-        { id: first.id, status: 'Done', amount: '0.1', fee: '0.0001', currency: 'BTC' },
-        { id: second.id, status: 'Cancelled', amount: '0.2', fee: '0.0002', currency: 'BTC' },
-        { id: third.id, status: 'Cancelled', amount: '0.05', fee: '0.001', currency: 'BTC' },
-        { id: fourth.id, status: 'Cancelled', amount: '0.01', fee: '0.0005', currency: 'BTC' },
+        { id: first.id, status: 'Done', amount: '0.1', fee: '0.0001', currency: 'BTC', refund: null },
+        { id: second.id, status: 'Cancelled', amount: '0.2', fee: '0.0002', currency: 'BTC', refund: '0.2002' },
+        { id: third.id, status: 'Cancelled', amount: '0.05', fee: '0.001', currency: 'BTC', refund: '0.05' },
+        { id: fourth.id, status: 'Cancelled', amount: '0.01', fee: '0.0005', currency: 'BTC', refund: '0.0105' },
       ],
     );
     for (const w of all) assertCreated(w.date, since);

@@ -249,9 +249,9 @@ export const API_EXTENSIONS: readonly ApiExtension[] = [
   },
   {
     reason:
-      'Listed withdrawals also carry currency and date (when each was stored, UTC milliseconds), as Tatum’s v1 client declares them.',
+      'Listed withdrawals also carry currency and date (when each was stored, UTC milliseconds), as Tatum’s v1 client declares them, and refund (what a cancel gave back: the amount, and the fee when reverted), which lets an import copy it (docs/decisions/0038-ledger-import.md).',
     kinds: ['property-extra'],
-    at: ['response.200[].currency', 'response.200[].date'],
+    at: ['response.200[].currency', 'response.200[].date', 'response.200[].refund'],
     operations: ['getWithdrawals'],
   },
   {

@@ -63,6 +63,14 @@ export const Withdrawal = Type.Object({
   senderNote: Nullable(Type.String({ minLength: 1, maxLength: 500 })),
   currency: Type.String(),
   date: Type.Number({ description: 'When it was stored, UTC milliseconds' }),
+  refund: Type.Optional(
+    Nullable(
+      Type.String({
+        pattern: AMOUNT_PATTERN,
+        description: 'What its cancel gave back: the amount, and the fee when reverted; null unless Cancelled',
+      }),
+    ),
+  ),
 });
 export type Withdrawal = Static<typeof Withdrawal>;
 

@@ -210,6 +210,7 @@ describe('withdrawal routes', (suite) => {
           senderNote: 'to cold storage',
           currency: 'BTC',
           date: listed[0]!.date,
+          refund: null,
         },
       ]);
       assert.ok((listed[0]!.date as number) >= before && (listed[0]!.date as number) <= Date.now() + 1);
@@ -668,7 +669,11 @@ describe('withdrawal routes', (suite) => {
         [BTC_TO, 'a1', 'p1', null, accountId, 'BTC'],
       );
       assert.notEqual(refund.reference, stored.body.reference);
-      assert.equal((await list(api))[0]!.status, 'Cancelled');
+      assert.deepEqual(
+        [(await list(api))[0]!.status, (await list(api))[0]!.refund],
+        ['Cancelled', '0.3001'],
+        'listed with what it gave back (an extension)',
+      );
 
       const before = await snapshot(api, accountId);
       assertReply(await cancel(api, id), 403, notCancelled(id));
@@ -693,7 +698,7 @@ describe('withdrawal routes', (suite) => {
         ['CANCEL_WITHDRAWAL', '0.3', BTC_TO],
       );
       const [listed] = await list(api);
-      assert.deepEqual([listed!.status, listed!.txId], ['Cancelled', tx]);
+      assert.deepEqual([listed!.status, listed!.txId, listed!.refund], ['Cancelled', tx, '0.3']);
       assertReply(await cancel(api, id), 403, notCancelled(id));
       assert.equal((await balanceOf(api, accountId)).accountBalance, '0.9999');
 

@@ -317,6 +317,8 @@ export interface ImportedWithdrawal {
   amount: string;
   fee: string;
   feeIncluded: boolean;
+  /** What a cancel gave back, where the source lists it (this server does; Tatum does not). */
+  refund: string | null;
   attr: string | null;
   multipleAmounts: string | null;
   paymentId: string | null;
@@ -329,15 +331,16 @@ export interface ImportedWithdrawal {
   date: number;
 }
 
-// A cancelled withdrawal's refund is not in Tatum's list: it is taken as a cancel's default (revert),
-// the amount and the fee when the fee was debited with it. `multiple_amounts` travels as JSON text.
+// A cancelled withdrawal's refund is the source's where it lists one; Tatum's list has none, and then it
+// is taken as a cancel's default (revert): the amount, and the fee when the fee was debited with it.
+// `multiple_amounts` travels as JSON text.
 const UPSERT_WITHDRAWALS = `
   WITH given AS (
     SELECT g.* FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], $8::boolean[],
            $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::boolean[],
-           $17::float8[])
+           $17::float8[], $18::numeric[])
            WITH ORDINALITY AS g(id, account_id, currency, address, amount, fee, fee_included, attr, multiple_amounts,
-                                payment_id, sender_note, reference, tx_id, status, one_at_a_time, date, ord)
+                                payment_id, sender_note, reference, tx_id, status, one_at_a_time, date, refund, ord)
      WHERE EXISTS (SELECT 1 FROM accounts a WHERE a.id = g.account_id AND a.ledger_id = $1)
        AND NOT EXISTS (SELECT 1 FROM withdrawals w WHERE w.id = g.id AND w.ledger_id <> $1)
   ), written AS (
@@ -345,7 +348,8 @@ const UPSERT_WITHDRAWALS = `
                              multiple_amounts, payment_id, sender_note, reference, tx_id, status, one_at_a_time,
                              created_at)
     SELECT g.id, $1, g.account_id, g.currency, g.address, g.amount, g.fee, g.fee_included,
-           CASE WHEN g.status = 'Cancelled' THEN g.amount + CASE WHEN g.fee_included THEN g.fee ELSE 0 END END,
+           CASE WHEN g.status = 'Cancelled'
+                THEN coalesce(g.refund, g.amount + CASE WHEN g.fee_included THEN g.fee ELSE 0 END) END,
            g.attr, (SELECT array_agg(e) FROM json_array_elements_text(g.multiple_amounts::json) AS e),
            g.payment_id, g.sender_note, g.reference, g.tx_id, g.status, g.one_at_a_time, to_timestamp(g.date / 1000)
       FROM given g ORDER BY g.ord
@@ -376,6 +380,7 @@ export async function upsertWithdrawals(tx: Queryable, ledgerId: string, withdra
     column('status'),
     column('oneAtATime'),
     column('date'),
+    column('refund'),
   ]);
   return rows.map((row) => row.id);
 }

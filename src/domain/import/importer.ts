@@ -532,6 +532,7 @@ function importedWithdrawal(withdrawal: Withdrawal) {
     amount: withdrawal.amount,
     fee: withdrawal.fee,
     feeIncluded: NATIVE_ASSETS.includes(withdrawal.currency),
+    refund: orNull(withdrawal.refund),
     attr: orNull(withdrawal.attr),
     multipleAmounts: withdrawal.multipleAmounts ? JSON.stringify(withdrawal.multipleAmounts) : null,
     paymentId: orNull(withdrawal.paymentId),

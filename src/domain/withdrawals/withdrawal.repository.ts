@@ -19,6 +19,7 @@ interface WithdrawalRow {
   sender_note: string | null;
   currency: string;
   date: number;
+  refund: string | null;
 }
 
 function rowToWithdrawal(row: WithdrawalRow): Withdrawal {
@@ -37,6 +38,7 @@ function rowToWithdrawal(row: WithdrawalRow): Withdrawal {
     senderNote: row.sender_note,
     currency: row.currency,
     date: row.date,
+    refund: row.refund,
   };
 }
 
@@ -45,7 +47,7 @@ export async function listWithdrawals(db: Queryable, ledgerId: string, query: Wi
   const rows = await db.query<WithdrawalRow>(
     `SELECT id, account_id, address, trim_scale(amount)::text AS amount, trim_scale(fee)::text AS fee, reference,
             status, tx_id, attr, multiple_amounts, payment_id, sender_note, currency,
-            floor(extract(epoch FROM created_at) * 1000)::float8 AS date
+            floor(extract(epoch FROM created_at) * 1000)::float8 AS date, trim_scale(refund)::text AS refund
        FROM withdrawals
       WHERE ledger_id = $1 AND ($2::text IS NULL OR currency = $2) AND ($3::text IS NULL OR status = $3)
       ORDER BY seq

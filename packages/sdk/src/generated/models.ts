@@ -1932,6 +1932,7 @@ export interface WithdrawalObject {
   currency: string;
   /** When it was stored, UTC milliseconds */
   date: number;
+  refund?: string | null;
 }
 
 export interface WithdrawalResponse {
