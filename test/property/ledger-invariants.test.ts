@@ -480,6 +480,8 @@ interface ModelWithdrawal {
   reference: string;
   status: 'InProgress' | 'Done' | 'Cancelled';
   txId: string | null;
+  /** What its cancel gave back; null until then. */
+  refund: bigint | null;
 }
 /** A DEPOSIT or WITHDRAWAL record, in the order the ledger writes them. */
 interface BoundaryRecord {
@@ -674,6 +676,7 @@ const withdrawalView = (m: Model, w: ModelWithdrawal) => ({
   paymentId: null,
   senderNote: null,
   currency: m.accounts[w.account]!.currency,
+  refund: w.refund === null ? null : formatUnits(w.refund),
 });
 
 /** `body` without one of its fields (a time the model cannot know). */
@@ -830,6 +833,7 @@ function planWithdrawal(m: Model, step: Extract<Step, { op: 'withdraw' }>): Plan
         reference: reply.body.reference,
         status: 'InProgress',
         txId: null,
+        refund: null,
       });
       recordBoundary(m, step.from, -debit, 'DEBIT_WITHDRAWAL');
     },
@@ -1367,7 +1371,8 @@ function plan(m: Model, step: Step, api: LedgerClient): Plan {
         apply() {
           const feeBack = step.revert !== false && FEE_DEBITED.has(m.accounts[known!.account]!.currency);
           known!.status = 'Cancelled';
-          recordBoundary(m, known!.account, known!.units + (feeBack ? known!.fee : 0n), 'CANCEL_WITHDRAWAL');
+          known!.refund = known!.units + (feeBack ? known!.fee : 0n);
+          recordBoundary(m, known!.account, known!.refund, 'CANCEL_WITHDRAWAL');
         },
       };
     }
@@ -2097,9 +2102,11 @@ async function run(t: TestApp, scenario: Scenario, tally: Tally, copy: ImportTar
     assertInvariants(copied);
     assert.deepEqual(copied, previous, 'the copy reads as the source');
     await assertRecordsExplainBalances(copy.target.client(tenant.testnet), m);
+    // Cancelled trades are in none of the source's lists, so a copy lacks what they filled: the fills
+    // of a pair's two sides need not add up the same there. Every rule about money still holds.
     const broken = await brokenInvariants(copy.target.db, ledgerId);
     assert.deepEqual(
-      broken.filter((rule) => !rule.endsWith('overdrawn')),
+      broken.filter((rule) => !rule.endsWith('overdrawn') && !rule.endsWith('the fills of BUYs and of SELLs differ')),
       [],
     );
   });
