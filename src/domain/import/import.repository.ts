@@ -49,6 +49,17 @@ export async function planForTheseRows(tx: Queryable): Promise<void> {
   await tx.query('SET LOCAL plan_cache_mode = force_custom_plan');
 }
 
+/**
+ * Gathers the planner's statistics of the tables an import filled: a target that was empty, on a
+ * server whose autovacuum has not come round yet, would otherwise be planned as if it still were (the
+ * verification's counts, and the server's own queries afterwards).
+ */
+export async function analyzeImported(db: Queryable): Promise<void> {
+  await db.query(
+    'ANALYZE customers, accounts, blockages, transactions, deposit_addresses, withdrawals, deposits, trades',
+  );
+}
+
 /** Whether the ledger holds anything a user made: customers, accounts or subscriptions. */
 export async function ledgerHoldsData(db: Queryable, ledgerId: string): Promise<boolean> {
   const [row] = await db.query<{ holds: boolean }>(

@@ -17,6 +17,7 @@ import {
   findLedgerKeyId,
   insertAddresses,
   insertRecords,
+  analyzeImported,
   ledgerHoldsData,
   planForTheseRows,
   saveImport,
@@ -158,6 +159,7 @@ class ImportRun {
       await stages[this.state.stage]();
       await this.#commit(this.options.db, nextStage(this.state));
     }
+    await analyzeImported(this.options.db);
   }
 
   /** Writes `next` as the import's position, in `tx`'s transaction; once the last stage is done, the run is. */
