@@ -55,11 +55,6 @@ export function freshState(window: ImportState['window']): ImportState {
   };
 }
 
-/** The state with the stage's position moved on: the next offset, or the next part, or the next stage. */
-export function advanced(state: ImportState, change: Partial<Pick<ImportState, 'offset' | 'part'>>): ImportState {
-  return { ...state, ...change };
-}
-
 export function nextStage(state: ImportState): ImportState {
   const stage = STAGES[STAGES.indexOf(state.stage) + 1] ?? 'done';
   return { ...state, stage, offset: 0, part: 0 };

@@ -164,7 +164,6 @@ export interface ImportedCurrency {
   baseRate: string;
   description: string | null;
   issuerAccountId: string;
-  customerId: string | null;
 }
 
 /** Writes a virtual currency, or its supply and pricing now; false when its issuer account is not this ledger's. */

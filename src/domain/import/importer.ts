@@ -10,6 +10,7 @@ import type { Withdrawal } from '../../contract/withdrawal.schema.js';
 import type { Database, Queryable } from '../../storage/database.js';
 import { replaceImportedBlockages, upsertImportedAccounts } from '../balances/imported-accounts.repository.js';
 import { LedgerError } from '../ledger-error.js';
+import { isZeroAmount } from '../transactions/amounts.js';
 import { judgeSubscription } from '../subscriptions/subscription-attributes.js';
 import {
   accountCurrencies,
@@ -283,7 +284,6 @@ class ImportRun {
             baseRate: String(vc.baseRate),
             description: vc.description ?? null,
             issuerAccountId: vc.accountId,
-            customerId: vc.customerId ?? null,
           }));
         const next = counted(this.state, written ? 1 : 0, vc && !written ? [`virtual currency ${name}`] : []);
         await this.#commit(tx, { ...next, offset: this.state.offset + 1 });
@@ -329,7 +329,7 @@ class ImportRun {
       after = open.at(-1)!;
       const seen = await Promise.all(open.map(async (id) => ({ id, trade: await this.#reader.trade(id) })));
       const gone = seen.filter(({ trade }) => trade === undefined).map(({ id }) => id);
-      const moved = seen.flatMap(({ trade }) => (trade && !sameAmount(trade.fill, '0') ? [trade] : []));
+      const moved = seen.flatMap(({ trade }) => (trade && !isZeroAmount(trade.fill) ? [trade] : []));
       await this.options.db.transaction(async (tx) => {
         if (gone.length > 0) await cancelImportedTrades(tx, this.#ledgerId, gone);
         for (const trade of moved) {
