@@ -1,7 +1,6 @@
 import type { Database } from './database.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { migrate } from './migrate.js';
-import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
 
 export interface StorageConfig {
@@ -23,6 +22,9 @@ export async function openStorage(config: StorageConfig): Promise<Database> {
  * memory belongs to its process anyway. Throws DataDirLockedError.
  */
 async function openLockedPglite(dataDir: string): Promise<Database> {
+  // Imported here, not at the top: a server on PostgreSQL never loads PGlite, whose module alone holds
+  // about 5 MB of memory (test/storage/pglite-on-demand.test.ts).
+  const { openPglite } = await import('./pglite.js');
   if (dataDir.startsWith('memory://')) return openPglite({ dataDir });
   const lock = lockDataDir(dataDir);
   let db: Database;
