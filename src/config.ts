@@ -1,5 +1,6 @@
 import { defaultBurst } from './domain/rate-limit/rate-limit-setting.js';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import type { StartupKeys } from './domain/tenancy/tenancy.service.js';
 
 export interface Config {
@@ -21,7 +22,15 @@ export interface Config {
   transport: TransportConfig;
   /** Where webhooks may go, and how many are delivered at once (docs/decisions/0032-webhook-destinations.md). */
   webhooks: { allowPrivate: boolean; concurrency: number };
+  /** Which peers' `X-Forwarded-For` names the client (README: Behind a reverse proxy). */
+  trustProxy: TrustProxy;
 }
+
+/**
+ * Fastify's `trustProxy`: false (the peer is the client), true (every hop is trusted), a number of
+ * hops, or the proxies' addresses and CIDR ranges.
+ */
+export type TrustProxy = boolean | number | string[];
 
 /** Timeouts in milliseconds. Each bounds what one slow or idle client can hold (README: Configuration). */
 export interface TransportConfig {
@@ -110,6 +119,36 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new ConfigError(`${name} must be 'true' or 'false', not '${given}'.`);
 }
 
+const TRUST_PROXY_HINT =
+  "'false', 'true', a number of proxies in front of the server, or their addresses and CIDR ranges separated by commas";
+
+/** An address or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrRange(text: string): boolean {
+  const [address, bits, ...rest] = text.split('/');
+  const version = isIP(address ?? '');
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * LEDGER_TRUST_PROXY. Off by default: a client that reaches the server directly could otherwise name
+ * any address in `X-Forwarded-For`, and the address decides its allowance of unknown API keys.
+ */
+function trustProxyFromEnv(env: NodeJS.ProcessEnv): TrustProxy {
+  const given = env.LEDGER_TRUST_PROXY?.trim();
+  if (!given || given === 'false') return false;
+  if (given === 'true') return true;
+  if (/^\d+$/.test(given)) {
+    const hops = Number(given);
+    if (hops >= 1 && hops <= 10) return hops;
+  } else {
+    const proxies = given.split(',').map((part) => part.trim());
+    if (proxies.every(isAddressOrRange)) return proxies;
+  }
+  throw new ConfigError(`LEDGER_TRUST_PROXY must be ${TRUST_PROXY_HINT}, not '${given}'.`);
+}
+
 /** Reads the configuration from the environment (documented in the README). Throws ConfigError. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
@@ -135,5 +174,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       allowPrivate: flag(env, 'LEDGER_WEBHOOK_ALLOW_PRIVATE'),
       concurrency: wholeNumber(env, 'LEDGER_WEBHOOK_CONCURRENCY', 16, 1),
     },
+    trustProxy: trustProxyFromEnv(env),
   };
 }

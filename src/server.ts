@@ -106,6 +106,7 @@ export async function startServer(config: Config, out: ServerOutput = process.st
       logger: { level: config.logLevel, stream: out },
       metrics: { processMetrics: true },
       connections: config.transport,
+      trustProxy: config.trustProxy,
     });
     log = app.log;
     await ledger.start();

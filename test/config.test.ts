@@ -71,3 +71,30 @@ describe('configFromEnv: timeouts, connection cap and grace period', () => {
     );
   });
 });
+
+describe('configFromEnv: LEDGER_TRUST_PROXY', () => {
+  it('trusts no proxy by default, and takes true, a number of hops, or addresses and CIDR ranges', () => {
+    assert.equal(configFromEnv({}).trustProxy, false);
+    assert.equal(configFromEnv({ LEDGER_TRUST_PROXY: 'false' }).trustProxy, false);
+    assert.equal(configFromEnv({ LEDGER_TRUST_PROXY: 'true' }).trustProxy, true);
+    assert.equal(configFromEnv({ LEDGER_TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.deepEqual(configFromEnv({ LEDGER_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,fd00::/8,::1' }).trustProxy, [
+      '10.0.0.0/8',
+      '127.0.0.1',
+      'fd00::/8',
+      '::1',
+    ]);
+  });
+
+  it('refuses what is neither', () => {
+    for (const value of ['yes', '0', '11', '10.0.0.0/33', 'fd00::/129', 'proxy.local', '10.0.0.1,', '1.2.3.4/8/8']) {
+      assert.throws(
+        () => configFromEnv({ LEDGER_TRUST_PROXY: value }),
+        (error: Error) =>
+          error.message ===
+          `LEDGER_TRUST_PROXY must be 'false', 'true', a number of proxies in front of the server, or their addresses and CIDR ranges separated by commas, not '${value}'.`,
+        value,
+      );
+    }
+  });
+});

@@ -45,6 +45,8 @@ export interface AppOptions {
   metrics?: MetricsOptions;
   /** Timeouts and the connection cap (transport.ts); their defaults when absent. */
   connections?: ConnectionLimits;
+  /** Whose `X-Forwarded-For` gives the client's address (config.ts: TrustProxy); no one's when absent. */
+  trustProxy?: boolean | number | string[];
 }
 
 const BODY_LIMIT = 1024 * 1024;
@@ -60,6 +62,7 @@ export async function buildApp({
   logger = false,
   metrics = {},
   connections = DEFAULT_CONNECTION_LIMITS,
+  trustProxy = false,
 }: AppOptions): Promise<FastifyInstance> {
   const { db } = ledger;
   const app = Fastify({
@@ -71,6 +74,9 @@ export async function buildApp({
     // The caller's x-request-id when it is sane, else a new one (plugins/request-id.ts).
     requestIdHeader: false,
     genReqId: requestIdFor,
+    // The client's address (request.ip) decides its allowance of unknown API keys and is logged. A
+    // number trusts that many hops nearest the server (Fastify's types take it only as a function).
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     ...transportOptions(connections),
   }).withTypeProvider<TypeBoxTypeProvider>();
 

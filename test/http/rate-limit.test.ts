@@ -174,6 +174,35 @@ describe('unknown API keys, limited per client address while the limiter is on',
     assert.equal(count(await unknownKeys(app, 20, '192.0.2.3'), 401), 20);
   });
 
+  it("counts them by the client's address behind a trusted proxy (LEDGER_TRUST_PROXY), by the peer's otherwise", async () => {
+    const limit = { guards: { rateLimit: { rps: 100, burst: 200 } } };
+    const behindProxy = (app: FastifyInstance, client: string, peer = '10.0.0.1') =>
+      Promise.all(
+        Array.from({ length: 15 }, () =>
+          app.inject({
+            url: LIST,
+            remoteAddress: peer,
+            headers: { 'x-api-key': unknownKey(), 'x-forwarded-for': client },
+          }),
+        ),
+      );
+    const trusting = await t.sibling({ ...limit, trustProxy: ['10.0.0.0/8'] });
+    // 15 from each of two clients through the proxy: each has a burst of 20 of its own.
+    assert.equal(count(await behindProxy(trusting.app, '198.51.100.1'), 401), 15);
+    assert.equal(count(await behindProxy(trusting.app, '198.51.100.2'), 401), 15);
+    // A peer that is not the proxy names any address it likes in vain: its own address is counted.
+    const direct = await behindProxy(trusting.app, '198.51.100.3', '192.0.2.9');
+    const spoofed = await behindProxy(trusting.app, '198.51.100.4', '192.0.2.9');
+    assert.equal(count(direct, 401), 15);
+    assert.ok(count(spoofed, 429) > 0, 'one allowance for the peer, whatever address it forwards');
+    // Without trust, the proxy's own address is every client's: they share one allowance.
+    const untrusting = await t.sibling(limit);
+    const first = await behindProxy(untrusting.app, '198.51.100.5');
+    const second = await behindProxy(untrusting.app, '198.51.100.6');
+    assert.equal(count(first, 401), 15);
+    assert.ok(count(second, 429) > 0, 'the second client has what the first left of one allowance');
+  });
+
   it('leaves them alone while the limiter is off, and limits them once a tenant has a limit', async () => {
     const { app, ledger } = await t.sibling();
     assert.equal(count(await unknownKeys(app, 30, '192.0.2.4'), 401), 30);
