@@ -1,12 +1,12 @@
 import { ConfigError } from './config.js';
 import { CompliancePolicyError } from './domain/compliance/policy.js';
 import { DataDirLockedError } from './storage/data-dir-lock.js';
-import { SchemaTooNewError } from './storage/migrate.js';
+import { MigrationEditedError, SchemaTooNewError } from './storage/migrate.js';
 
 type Failure = Error & { code?: string; errors?: unknown[]; address?: string; port?: number; syscall?: string };
 
 // Refusals whose message already says what to do.
-const EXPLAINED = [ConfigError, CompliancePolicyError, DataDirLockedError, SchemaTooNewError];
+const EXPLAINED = [ConfigError, CompliancePolicyError, DataDirLockedError, SchemaTooNewError, MigrationEditedError];
 
 // What pg and Node's sockets throw when PostgreSQL cannot be reached or refuses the login: network
 // errors, PostgreSQL's classes 08 (connection) and 28 (authorization), 3D000 (no such database), and an
@@ -28,7 +28,8 @@ const messageOf = (error: Failure) =>
 /**
  * One line that says what went wrong at start and what to do, for the failures an operator meets: a bad
  * configuration, the data folder in use, a port in use, PostgreSQL unreachable or refusing, a database
- * newer than this build. Undefined for anything else (a bug: its stack trace is worth more then).
+ * newer than this build or with an applied migration edited since. Undefined for anything else (a bug:
+ * its stack trace is worth more then).
  */
 export function startupFailureMessage(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
