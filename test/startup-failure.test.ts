@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { buildCli } from '../src/cli/cli.js';
-import { openStorage, connectStorage } from '../src/storage/connect.js';
+import { buildCli, openServerDatabase } from '../src/cli/cli.js';
+import type { Database } from '../src/storage/database.js';
+import { loadMigrations } from '../src/storage/migrate.js';
 import { spawnServer } from './helpers/spawn-server.js';
 import { onPostgres } from './helpers/database.js';
+import { migrateAsOlderBuild, migrationRows, tableNames } from './helpers/older-migrations.js';
+import { describeOnServerDatabase } from './helpers/server-databases.js';
 
 /** What a server that fails to start prints, all of it, and asserts its exit code 1. */
 async function failedStart(env: Record<string, string>): Promise<string> {
@@ -61,38 +62,95 @@ describe('startup failures', () => {
       taken.close();
     }
   });
+});
 
-  it(
-    'a database a newer build has migrated, also for ledger migrate',
-    { skip: onPostgres && 'PGlite folder' },
-    async () => {
-      const dataDir = await mkdtemp(join(tmpdir(), 'ledger-newer-'));
-      try {
-        const db = await connectStorage({ dataDir });
-        await db.query("INSERT INTO schema_migrations (version, name) VALUES (998, '998_from_the_future')");
-        await db.close();
+/** `ledger` with `argv` on the database `env` names: its exit code and what it printed. */
+async function ledger(env: Record<string, string>, ...argv: string[]) {
+  const out = { stdout: '', stderr: '' };
+  const cli = buildCli({
+    stdout: { write: (text: string) => (out.stdout += text) },
+    stderr: { write: (text: string) => (out.stderr += text) },
+    env,
+  });
+  return { code: await cli.run(argv), ...out };
+}
 
-        const line = await failedStart({ LEDGER_DATA_DIR: dataDir });
-        assert.match(line, /^The database has migrations this build does not know \(998\): a newer version/);
+/** The database `env` names, as it is: what schema_migrations records, and the tables. */
+async function databaseState(env: Record<string, string>) {
+  const db = await openServerDatabase(env, { migrate: false });
+  try {
+    return { rows: await migrationRows(db), tables: await tableNames(db) };
+  } finally {
+    await db.close();
+  }
+}
 
-        let stderr = '';
-        const cli = buildCli({
-          stdout: { write: () => true },
-          stderr: { write: (text: string) => (stderr += text) },
-          env: { LEDGER_DATA_DIR: dataDir },
-        });
-        assert.equal(await cli.run(['migrate']), 1);
-        assert.match(stderr, /^ledger: The database has migrations this build does not know \(998\)/);
-        // Refused before anything was applied or recorded.
-        const after = await openStorage({ dataDir });
-        const versions = await after.query<{ version: number }>(
-          'SELECT version FROM schema_migrations ORDER BY version',
-        );
-        await after.close();
-        assert.equal(versions.at(-1)!.version, 998);
-      } finally {
-        await rm(dataDir, { recursive: true, force: true });
-      }
-    },
-  );
+/** Runs `work` on the database `env` names, as it is, and closes it. */
+async function change(env: Record<string, string>, work: (db: Database) => Promise<unknown>) {
+  const db = await openServerDatabase(env, { migrate: false });
+  try {
+    await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+// An upgrade starts the new build on a database the older one migrated: it applies what is missing and
+// records each migration's checksum; a migration edited since, or a newer build's, stops it.
+describeOnServerDatabase('an upgrade', (database) => {
+  it('starts on a database an older build migrated, applies the rest, and records every checksum', async () => {
+    const migrations = await loadMigrations();
+    await change(database(), (db) => migrateAsOlderBuild(db, migrations.at(-3)!.version));
+
+    const server = await spawnServer(database());
+    try {
+      const ready = await fetch(`${server.url}/ready`);
+      assert.equal(ready.status, 200, server.output());
+      assert.deepEqual(await ready.json(), { status: 'ready', migrations: migrations.length });
+    } finally {
+      assert.equal(await server.stop(), 0, server.output());
+      await rm(server.keysFile, { force: true });
+    }
+    assert.deepEqual(
+      (await databaseState(database())).rows,
+      migrations.map(({ version, name, checksum }) => ({ version, name, checksum })),
+    );
+  });
+
+  it('refuses an applied migration edited since: the start, ledger migrate and its dry run', async () => {
+    const edited = (await loadMigrations())[2]!;
+    await change(database(), (db) =>
+      db.query(`UPDATE schema_migrations SET checksum = '${'f'.repeat(64)}' WHERE version = $1`, [edited.version]),
+    );
+    const before = await databaseState(database());
+    const message =
+      `Migration ${edited.name} was edited after it was applied to this database (recorded checksum ` +
+      `ffffffffffff…, file ${edited.checksum.slice(0, 12)}…). Migrations are forward-only: restore the file as ` +
+      'released and put the change in a new migration.';
+
+    assert.equal(await failedStart(database()), message);
+    for (const argv of [['migrate'], ['migrate', '--dry-run']]) {
+      assert.deepEqual(await ledger(database(), ...argv), { code: 1, stdout: '', stderr: `ledger: ${message}\n` });
+    }
+    assert.deepEqual(await databaseState(database()), before);
+
+    await change(database(), (db) =>
+      db.query('UPDATE schema_migrations SET checksum = $1 WHERE version = $2', [edited.checksum, edited.version]),
+    );
+  });
+
+  it('refuses a database a newer build has migrated: the start, ledger migrate and its dry run', async () => {
+    await change(database(), (db) =>
+      db.query("INSERT INTO schema_migrations (version, name, checksum) VALUES (998, '998_from_the_future', 'x')"),
+    );
+    const before = await databaseState(database());
+
+    const line = await failedStart(database());
+    assert.match(line, /^The database has migrations this build does not know \(998\): a newer version/);
+    for (const argv of [['migrate'], ['migrate', '--dry-run']]) {
+      assert.deepEqual(await ledger(database(), ...argv), { code: 1, stdout: '', stderr: `ledger: ${line}\n` });
+    }
+    // Refused before anything was applied or recorded.
+    assert.deepEqual(await databaseState(database()), before);
+  });
 });
