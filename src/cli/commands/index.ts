@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { check } from './check.js';
 import { credits } from './credits.js';
 import { importLedger } from './import.js';
 import { keysCreate } from './keys-create.js';
@@ -21,6 +22,7 @@ import { webhooksRetry } from './webhooks-retry.js';
 export const COMMANDS: readonly Command[] = [
   serve,
   migrate,
+  check,
   tenantsCreate,
   tenantsList,
   tenantsQuota,
