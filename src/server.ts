@@ -1,5 +1,6 @@
 import v8 from 'node:v8';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { takeBackupsOnRequest } from './backup-listener.js';
 import type { Config } from './config.js';
 import { DEFAULT_COMPLIANCE_POLICY, loadCompliancePolicy } from './domain/compliance/policy.js';
 import { createLedger } from './domain/create-ledger.js';
@@ -111,13 +112,17 @@ export async function startServer(config: Config, out: ServerOutput = process.st
     log = app.log;
     await ledger.start();
     const address = await app.listen({ port: config.port, host: config.host });
+    const backups = await takeBackupsOnRequest(db, config.dataDir, app.log);
     out.write(banner(config, address, keysShown));
     let closing: Promise<void> | undefined;
     const running = app;
     const graceMs = config.transport.shutdownGraceMs;
     const stop = async () => {
+      // A backup under way is finished before the database closes; no new one is started.
+      const backupsClosed = backups?.close();
       await stopGracefully(running, graceMs);
       await ledger.close();
+      await backupsClosed;
       await db.close();
     };
     return { app, address, close: () => (closing ??= stop()) };

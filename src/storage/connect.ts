@@ -1,3 +1,4 @@
+import type { PGlite } from '@electric-sql/pglite';
 import type { Database } from './database.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { migrate } from './migrate.js';
@@ -27,14 +28,18 @@ async function openLockedPglite(dataDir: string): Promise<Database> {
   const { openPglite } = await import('./pglite.js');
   if (dataDir.startsWith('memory://')) return openPglite({ dataDir });
   const lock = lockDataDir(dataDir);
-  let db: Database;
+  let db: Database & { pglite: PGlite };
   try {
     db = await openPglite({ dataDir });
   } catch (error) {
     lock.release();
     throw error;
   }
-  return { ...db, close: () => db.close().finally(() => lock.release()) };
+  return {
+    ...db,
+    backup: async (file) => (await import('./data-dir-backup.js')).writeBackup(db.pglite, dataDir, file),
+    close: () => db.close().finally(() => lock.release()),
+  };
 }
 
 /** Opens the configured database and brings its schema up to date. */

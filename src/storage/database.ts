@@ -28,6 +28,11 @@ export interface Database extends Queryable {
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction: <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>;
   close: () => Promise<void>;
+  /**
+   * PGlite in a folder only: writes a consistent copy of the folder to `file` between statements, and
+   * resolves to its size in bytes (data-dir-backup.ts). PostgreSQL is backed up with its own tools.
+   */
+  backup?: (file: string) => Promise<number>;
   /** How busy the connections are, for /metrics; optional so that test doubles need not fake it. */
   poolStats?: () => PoolStats;
 }

@@ -1,6 +1,6 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 
-// This file and pglite-statements.ts use PGlite's private API (_runExclusiveQuery,
+// This file, pglite-statements.ts and data-dir-backup.ts use PGlite's private API (_runExclusiveQuery,
 // _runExclusiveTransaction, execProtocolStream, protocol.serialize and messages, serializers and
 // parsers), which may change in any release. That is why package.json pins PGlite to one exact
 // version; test/storage/pglite-private-api.test.ts fails, naming the part, on a version that breaks one.

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { backup } from './backup.js';
 import { check } from './check.js';
 import { credits } from './credits.js';
 import { importLedger } from './import.js';
@@ -10,6 +11,7 @@ import { keysRevoke } from './keys-revoke.js';
 import { customersList } from './customers-list.js';
 import { customersShow } from './customers-show.js';
 import { migrate } from './migrate.js';
+import { restore } from './restore.js';
 import { serve } from './serve.js';
 import { tenantsCreate } from './tenants-create.js';
 import { tenantsLimit } from './tenants-limit.js';
@@ -23,6 +25,8 @@ export const COMMANDS: readonly Command[] = [
   serve,
   migrate,
   check,
+  backup,
+  restore,
   tenantsCreate,
   tenantsList,
   tenantsQuota,
