@@ -10,9 +10,11 @@ import { createApiKey, createTenant } from '../../src/domain/tenancy/tenancy.ser
 import { connectStorage } from '../../src/storage/connect.js';
 import { lockDataDir } from '../../src/storage/data-dir-lock.js';
 import type { Database } from '../../src/storage/database.js';
+import { loadMigrations } from '../../src/storage/migrate.js';
 import { openPglite } from '../../src/storage/pglite.js';
 import { onPostgres, openTestDatabase } from '../helpers/database.js';
 import { httpClient } from '../helpers/http-client.js';
+import { migrateAsOlderBuild } from '../helpers/older-migrations.js';
 import { snapshotLedger, type LedgerSnapshot } from '../helpers/ledger-snapshot.js';
 import { buildRichLedger } from '../helpers/rich-ledger.js';
 import { spawnServer } from '../helpers/spawn-server.js';
@@ -164,6 +166,32 @@ describe('ledger backup and restore, on PGlite', { skip: PGLITE_ONLY }, () => {
       assert.match(failed.stderr, says);
       assert.deepEqual(await readdir(empty), [], 'nothing is left in the folder');
     }
+  });
+
+  it('restores a backup an older build made, and applies the migrations it lacks', async (t) => {
+    const migrations = await loadMigrations();
+    const [last, previous] = [migrations.at(-1)!, migrations.at(-2)!];
+    const older = await folder(t, 'older');
+    const db = await openPglite({ dataDir: older });
+    await migrateAsOlderBuild(db, previous.version, { checksums: true });
+    await db.close();
+    const file = join(await folder(t, 'files'), 'older.tar.gz');
+    const backup = await ledger({ LEDGER_DATA_DIR: older }, 'backup', file);
+    assert.equal(backup.code, 0, backup.stderr);
+
+    const target = await folder(t, 'target');
+    const restored = await ledger({ LEDGER_DATA_DIR: target }, 'restore', file);
+    assert.deepEqual(restored, {
+      code: 0,
+      stdout: [
+        `Restored ${file} into ${target}.`,
+        `Applied ${last.name}, which the backup lacked.`,
+        'It holds 0 ledgers: 0 customers, 0 accounts, 0 transaction records, 0 API keys.',
+        'The ledger holds: 0 accounts, 0 records checked in 0 ledgers.',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
   });
 
   it('refuses what it cannot back up, each with one line', async (t) => {
