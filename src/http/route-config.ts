@@ -1,3 +1,5 @@
+import type { ErrorName } from '../contract/errors.js';
+
 // What a route declares about itself besides its schema, in Fastify's route `config`. Metering, key
 // freeze and the generated reference read these; a route states them once, where it is defined.
 declare module 'fastify' {
@@ -16,6 +18,12 @@ declare module 'fastify' {
     allowedWhenFrozen?: boolean;
     /** Answers even past the tenant's monthly credit quota (the usage report, the key freeze). */
     quotaExempt?: boolean;
+    /**
+     * The refusals of this operation's own rules (the registry's names), as its use case throws them.
+     * The reference lists them with those every call of its kind can get (key, validation, rate limit,
+     * quota, Idempotency-Key), which reference/refusals.ts adds.
+     */
+    refusals?: readonly ErrorName[];
   }
   interface FastifyRequest {
     /** Set by a handler whose cost depends on what it did; overrides the route's `credits`. */

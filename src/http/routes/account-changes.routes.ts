@@ -17,7 +17,7 @@ export const accountChangeRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   app.put(
     '/v3/ledger/account/:id',
     {
-      config: { credits: 2 },
+      config: { credits: 2, refusals: ['accountNotExists'] },
       schema: {
         operationId: 'updateAccountByAccountId',
         tags,
@@ -41,6 +41,7 @@ export const accountChangeRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     [
       {
         verb: 'freeze',
+        refusals: ['accountNotExists', 'accountInactiveFreeze', 'accountFrozen'],
         run: freezeAccount,
         summary: 'Freeze account',
         description:
@@ -48,6 +49,7 @@ export const accountChangeRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       },
       {
         verb: 'unfreeze',
+        refusals: ['accountNotExists', 'accountNotFrozen'],
         run: unfreezeAccount,
         summary: 'Unfreeze account',
         description: 'Unfreezes a frozen account and deletes its ACCOUNT_FROZEN blockage.',

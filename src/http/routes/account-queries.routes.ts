@@ -51,7 +51,7 @@ export const accountQueryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
   app.get(
     '/v3/ledger/account/:id/balance',
     {
-      config: { credits: 1 },
+      config: { credits: 1, refusals: ['accountNotExists'] },
       schema: {
         operationId: 'getAccountBalance',
         tags,

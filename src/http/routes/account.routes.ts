@@ -25,7 +25,10 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
   app.post(
     '/v3/ledger/account',
     {
-      config: { credits: 2 },
+      config: {
+        credits: 2,
+        refusals: ['ledgerCurrencyInvalid', 'customerNotActive', 'customerDisabledNoAccount', 'customerNotCompliant'],
+      },
       schema: {
         operationId: 'createAccount',
         tags,
@@ -45,6 +48,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
       config: {
         credits: (request) => 2 + (request.body as { accounts: unknown[] }).accounts.length,
         creditsFormula: '2 + 1 per account',
+        refusals: ['ledgerCurrencyInvalid', 'customerNotActive', 'customerDisabledNoAccount', 'customerNotCompliant'],
       },
       schema: {
         operationId: 'createAccountBatch',
@@ -61,7 +65,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
   app.get(
     '/v3/ledger/account/customer/:id',
     {
-      config: { credits: 1 },
+      config: { credits: 1, refusals: ['customerInternalNotExists'] },
       schema: {
         operationId: 'getAccountsByCustomerId',
         tags,
@@ -85,7 +89,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
   app.get(
     '/v3/ledger/account/:id',
     {
-      config: { credits: 1 },
+      config: { credits: 1, refusals: ['accountNotExists'] },
       schema: {
         operationId: 'getAccountByAccountId',
         tags,
@@ -105,12 +109,14 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
     [
       {
         verb: 'activate',
+        refusals: ['accountNotExists', 'accountActive', 'accountCustomerInactive'],
         run: activateAccount,
         summary: 'Activate account',
         description: 'Activates a deactivated account.',
       },
       {
         verb: 'deactivate',
+        refusals: ['accountNotExists', 'accountInactive', 'accountTradeNonZero', 'accountBalanceNonZero'],
         run: deactivateAccount,
         summary: 'Deactivate account',
         description: 'Only accounts with account and available balances of zero can be deactivated.',

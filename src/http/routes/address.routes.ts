@@ -18,6 +18,17 @@ import {
 } from '../../domain/addresses/address.service.js';
 import { refusals, type RouteDeps } from './route-deps.js';
 
+/** What deriving a deposit address can be refused with (domain/addresses/address.service.ts). */
+const ADDRESS_GENERATION_REFUSALS = [
+  'accountNotExists',
+  'offchainNotSupported',
+  'accountXpubMissing',
+  'addressGenerationWrongXpub',
+  'addressGenerationFailed',
+  'addressIndexUsed',
+  'addressUsed',
+] as const;
+
 const tags = ['Blockchain addresses'];
 const AccountParams = Type.Object({ id: AccountId });
 const AccountAddressParams = Type.Object({ id: AccountId, address: AddressParam });
@@ -27,7 +38,7 @@ export const addressRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
   app.post(
     '/v3/offchain/account/:id/address',
     {
-      config: { credits: 2 },
+      config: { credits: 2, refusals: ADDRESS_GENERATION_REFUSALS },
       schema: {
         operationId: 'generateDepositAddress',
         tags,
@@ -48,6 +59,7 @@ export const addressRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
       config: {
         credits: (request) => 2 + (request.body as { addresses: unknown[] }).addresses.length,
         creditsFormula: '2 + 1 per address',
+        refusals: ADDRESS_GENERATION_REFUSALS,
       },
       schema: {
         operationId: 'generateDepositAddressesBatch',
@@ -64,7 +76,7 @@ export const addressRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
   app.get(
     '/v3/offchain/account/:id/address',
     {
-      config: { credits: 1 },
+      config: { credits: 1, refusals: ['accountNotExists'] },
       schema: {
         operationId: 'getAllDepositAddresses',
         tags,
@@ -80,7 +92,7 @@ export const addressRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
   app.get(
     '/v3/offchain/account/address/:address/:currency',
     {
-      config: { credits: 1 },
+      config: { credits: 1, refusals: ['addressNotFound'] },
       schema: {
         operationId: 'addressExists',
         tags,
@@ -98,7 +110,10 @@ export const addressRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
   app.post(
     '/v3/offchain/account/:id/address/:address',
     {
-      config: { credits: 2 },
+      config: {
+        credits: 2,
+        refusals: ['accountNotExists', 'offchainNotSupported', 'accountXpubPresent', 'addressUsed'],
+      },
       schema: {
         operationId: 'assignAddress',
         tags,
@@ -116,7 +131,7 @@ export const addressRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
   app.delete(
     '/v3/offchain/account/:id/address/:address',
     {
-      config: { credits: 1 },
+      config: { credits: 1, refusals: ['accountNotExists', 'addressNotFound'] },
       schema: {
         operationId: 'removeAddress',
         tags,

@@ -12,7 +12,7 @@ import {
   getBlockAmounts,
   unblockAmountWithTransaction,
 } from '../../domain/blockages/blockage.service.js';
-import { refusals, type RouteDeps } from './route-deps.js';
+import { PAYMENT_REFUSALS, refusals, type RouteDeps } from './route-deps.js';
 
 const tags = ['Account'];
 const IdParams = (description: string) =>
@@ -27,7 +27,7 @@ export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.post(
     '/v3/ledger/account/block/:id',
     {
-      config: { credits: 2 },
+      config: { credits: 2, refusals: ['accountNotExists', 'amountBtc', 'amountEth', 'balanceInsufficient'] },
       schema: {
         operationId: 'blockAmount',
         tags,
@@ -45,7 +45,10 @@ export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.put(
     '/v3/ledger/account/block/:id',
     {
-      config: { credits: 2 },
+      config: {
+        credits: 2,
+        refusals: ['blockageNotExists', 'blockageTrade', 'blockageAmountExceeded', ...PAYMENT_REFUSALS],
+      },
       schema: {
         operationId: 'unblockAmountWithTransaction',
         tags,
@@ -63,7 +66,7 @@ export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.delete(
     '/v3/ledger/account/block/:id',
     {
-      config: { credits: 1 },
+      config: { credits: 1, refusals: ['blockageNotExists', 'blockageTrade'] },
       schema: {
         operationId: 'deleteBlockAmount',
         tags,
@@ -82,7 +85,7 @@ export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.get(
     '/v3/ledger/account/block/:id',
     {
-      config: { credits: 1 },
+      config: { credits: 1, refusals: ['accountNotExists'] },
       schema: {
         operationId: 'getBlockAmount',
         tags,
@@ -99,7 +102,7 @@ export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.get(
     '/v3/ledger/account/block/:id/detail',
     {
-      config: { credits: 1 },
+      config: { credits: 1, refusals: ['blockageNotExists'] },
       schema: {
         operationId: 'getBlockAmountById',
         tags,
@@ -115,7 +118,11 @@ export const blockageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.delete(
     '/v3/ledger/account/block/account/:id',
     {
-      config: { credits: 1, creditsFormula: '1 + 1 per deleted blockage' },
+      config: {
+        credits: 1,
+        creditsFormula: '1 + 1 per deleted blockage',
+        refusals: ['accountNotExists', 'customerBlockageInactive'],
+      },
       schema: {
         operationId: 'deleteAllBlockAmount',
         tags,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TString } from 'typebox';
+import type { ErrorName } from '../../contract/errors.js';
 import type { LedgerScope } from '../../domain/ledger.js';
 import '../route-config.js';
 import { refusals } from './route-deps.js';
@@ -10,6 +11,8 @@ export interface BodylessAction<Target> {
   verb: string;
   summary: string;
   description: string;
+  /** What its use case can refuse it with (route-config.ts `refusals`). */
+  refusals: readonly ErrorName[];
   run(target: Target, scope: LedgerScope, id: string): Promise<void>;
 }
 
@@ -27,7 +30,7 @@ export function registerBodylessActions<Target>(
     app.put<{ Params: { id: string } }>(
       `${route.base}/:id/${action.verb}`,
       {
-        config: { credits: route.credits },
+        config: { credits: route.credits, refusals: action.refusals },
         schema: {
           operationId: `${action.verb}${route.resource}`,
           tags: route.tags,

@@ -38,7 +38,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.get(
     '/v3/ledger/customer/:id',
     {
-      config: { credits: 1 },
+      config: { credits: 1, refusals: ['customerNotExists'] },
       schema: {
         operationId: 'getCustomerByExternalOrInternalId',
         tags,
@@ -56,7 +56,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.put(
     '/v3/ledger/customer/:id',
     {
-      config: { credits: 2 },
+      config: { credits: 2, refusals: ['customerInternalNotExists', 'customerExternalIdExists'] },
       schema: {
         operationId: 'updateCustomer',
         tags,
@@ -78,12 +78,14 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
     [
       {
         verb: 'activate',
+        refusals: ['customerInternalNotExists', 'customerActive'],
         run: activateCustomer,
         summary: 'Activate customer',
         description: 'Activated customer is able to do any operation.',
       },
       {
         verb: 'deactivate',
+        refusals: ['customerInternalNotExists', 'customerInactive', 'customerDeactivateAccountActive'],
         run: deactivateCustomer,
         summary: 'Deactivate customer',
         description:
@@ -91,6 +93,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       },
       {
         verb: 'enable',
+        refusals: ['customerInternalNotExists', 'customerInactive', 'customerEnabled'],
         run: enableCustomer,
         summary: 'Enable customer',
         description:
@@ -98,6 +101,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       },
       {
         verb: 'disable',
+        refusals: ['customerInternalNotExists', 'customerInactive', 'customerDisabled'],
         run: disableCustomer,
         summary: 'Disable customer',
         description:

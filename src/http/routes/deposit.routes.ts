@@ -12,7 +12,16 @@ export const depositRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
   app.post(
     '/v3/ledger/deposits',
     {
-      config: { credits: 2 },
+      config: {
+        credits: 2,
+        refusals: [
+          'amountFormat',
+          'depositAmountFormat',
+          'addressNotFound',
+          'accountNotExists',
+          'offchainNotSupported',
+        ],
+      },
       schema: {
         operationId: 'reportDeposit',
         tags,

@@ -31,6 +31,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Database; draining: D
   app.get(
     '/ready',
     {
+      config: { refusals: ['notReady'] },
       schema: {
         operationId: 'getReady',
         tags,

@@ -41,7 +41,16 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
   app.post(
     '/v3/subscription',
     {
-      config: { credits: 2 },
+      config: {
+        credits: 2,
+        refusals: [
+          'subscriptionTypeInvalid',
+          'subscriptionAttrBalanceInvalid',
+          'subscriptionAttrIntervalInvalid',
+          'subscriptionAttrIncomingInvalid',
+          'subscriptionAttrPendingInvalid',
+        ],
+      },
       schema: {
         operationId: 'createSubscription',
         tags,
@@ -92,7 +101,10 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
   app.put(
     '/v3/subscription/:id',
     {
-      config: { credits: 1 },
+      config: {
+        credits: 1,
+        refusals: ['subscriptionNotExists', 'subscriptionAttrIncomingInvalid', 'subscriptionAttrPendingInvalid'],
+      },
       schema: {
         operationId: 'updateSubscription',
         tags,
@@ -113,7 +125,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
   app.delete(
     '/v3/subscription/:id',
     {
-      config: { credits: 1 },
+      config: { credits: 1, refusals: ['subscriptionNotExists'] },
       schema: {
         operationId: 'deleteSubscription',
         tags,
@@ -133,7 +145,11 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
   app.get(
     '/v3/subscription/report/:id',
     {
-      config: { credits: 1, creditsFormula: '1 + 1 per 50 returned records' },
+      config: {
+        credits: 1,
+        creditsFormula: '1 + 1 per 50 returned records',
+        refusals: ['subscriptionNotExists', 'reportInvalid'],
+      },
       schema: {
         operationId: 'getSubscriptionReport',
         tags,

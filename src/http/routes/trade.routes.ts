@@ -76,7 +76,26 @@ export const tradeRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { l
   app.post(
     '/v3/trade',
     {
-      config: { credits: 2, creditsFormula: '2 + 2 per fill of a counter-trade' },
+      config: {
+        credits: 2,
+        creditsFormula: '2 + 2 per fill of a counter-trade',
+        refusals: [
+          'tradeTypeUnsupported',
+          'amountFormat',
+          'tradeCurrency1AccountNotExists',
+          'tradeCurrency2AccountNotExists',
+          'tradeFeeAccount',
+          'tradeCurrency1Pair',
+          'tradeCurrency2Pair',
+          'tradeCurrencyFee',
+          'tradeCurrency1AccountFrozen',
+          'tradeCurrency2AccountFrozen',
+          'tradeCurrency1AccountCustomerDisabled',
+          'tradeCurrency2AccountCustomerDisabled',
+          'tradeCurrency1Balance',
+          'tradeCurrency2Balance',
+        ],
+      },
       schema: {
         operationId: 'storeTrade',
         tags,
@@ -229,7 +248,7 @@ export const tradeRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { l
   app.get(
     '/v3/trade/:id',
     {
-      config: { credits: 1 },
+      config: { credits: 1, refusals: ['tradeNotExists'] },
       schema: {
         operationId: 'getTradeById',
         tags,
@@ -246,7 +265,7 @@ export const tradeRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { l
   app.delete(
     '/v3/trade/:id',
     {
-      config: { credits: 1 },
+      config: { credits: 1, refusals: ['tradeNotExists'] },
       schema: {
         operationId: 'deleteTrade',
         tags,
@@ -266,7 +285,7 @@ export const tradeRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { l
   app.delete(
     '/v3/trade/account/:id',
     {
-      config: { credits: 1, creditsFormula: '1 + 1 per cancelled trade' },
+      config: { credits: 1, creditsFormula: '1 + 1 per cancelled trade', refusals: ['accountNotExists'] },
       schema: {
         operationId: 'deleteAccountTrades',
         tags,

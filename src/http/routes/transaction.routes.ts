@@ -17,7 +17,7 @@ import {
   sendTransaction,
   sendTransactionBatch,
 } from '../../domain/transactions/transaction.service.js';
-import { refusals, type RouteDeps } from './route-deps.js';
+import { PAYMENT_REFUSALS, refusals, type RouteDeps } from './route-deps.js';
 
 const tags = ['Transaction'];
 // With count=true a find answers a bare number instead of the list (docs/compatibility/README.md).
@@ -28,7 +28,7 @@ export const transactionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
   app.post(
     '/v3/ledger/transaction',
     {
-      config: { credits: 4 },
+      config: { credits: 4, refusals: PAYMENT_REFUSALS },
       schema: {
         operationId: 'sendTransaction',
         tags,
@@ -48,6 +48,7 @@ export const transactionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
       config: {
         credits: (request) => 2 + 2 * ((request.body as { transaction?: unknown[] }).transaction?.length ?? 0),
         creditsFormula: '2 + 2 per payment',
+        refusals: PAYMENT_REFUSALS,
       },
       schema: {
         operationId: 'sendTransactionBatch',

@@ -28,7 +28,10 @@ export const virtualCurrencyRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
   app.post(
     '/v3/ledger/virtualCurrency',
     {
-      config: { credits: 2 },
+      config: {
+        credits: 2,
+        refusals: ['virtualNamePrefix', 'virtualDuplicate', 'customerNotActive', 'customerDisabledNoAccount'],
+      },
       schema: {
         operationId: 'createCurrency',
         tags,
@@ -45,7 +48,7 @@ export const virtualCurrencyRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
   app.put(
     '/v3/ledger/virtualCurrency',
     {
-      config: { credits: 2 },
+      config: { credits: 2, refusals: ['vcNotFound'] },
       schema: {
         operationId: 'updateCurrency',
         tags,
@@ -64,7 +67,7 @@ export const virtualCurrencyRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
   app.get(
     '/v3/ledger/virtualCurrency/:name',
     {
-      config: { credits: 1 },
+      config: { credits: 1, refusals: ['vcNotFound'] },
       schema: {
         operationId: 'getCurrency',
         tags,
@@ -77,15 +80,22 @@ export const virtualCurrencyRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
     (request) => getVirtualCurrency(db, request.caller, request.params.name),
   );
 
+  const supplyChange = ['accountNotExists', 'vcNotFound', 'paymentAmountNotNull', 'virtualTxFailed'] as const;
   const operations = [
-    ['mint', 'mintCurrency', 'Create new supply of virtual currency', mintVirtualCurrency],
-    ['revoke', 'revokeCurrency', 'Destroy supply of virtual currency', revokeVirtualCurrency],
+    ['mint', 'mintCurrency', 'Create new supply of virtual currency', mintVirtualCurrency, supplyChange],
+    [
+      'revoke',
+      'revokeCurrency',
+      'Destroy supply of virtual currency',
+      revokeVirtualCurrency,
+      [...supplyChange, 'virtualAccountBalance'],
+    ],
   ] as const;
-  for (const [verb, operationId, summary, run] of operations) {
+  for (const [verb, operationId, summary, run, changeRefusals] of operations) {
     app.put(
       `/v3/ledger/virtualCurrency/${verb}`,
       {
-        config: { credits: 2 },
+        config: { credits: 2, refusals: changeRefusals },
         schema: {
           operationId,
           tags,

@@ -32,7 +32,23 @@ export const withdrawalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
   app.post(
     '/v3/offchain/withdrawal',
     {
-      config: { credits: 2 },
+      config: {
+        credits: 2,
+        refusals: [
+          'withdrawalRecipientFormat',
+          'amountFormat',
+          'senderAccountNotExists',
+          'withdrawalAccountVirtual',
+          'transactionAmountBtc',
+          'transactionAmountEth',
+          'feeFormat',
+          'transactionNotCompliant',
+          'senderAccountFrozen',
+          'senderAccountCustomerDisabled',
+          'withdrawalPending',
+          'balanceInsufficient',
+        ],
+      },
       schema: {
         operationId: 'storeWithdrawal',
         tags,
@@ -65,7 +81,7 @@ export const withdrawalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
   app.put(
     '/v3/offchain/withdrawal/:id/:txId',
     {
-      config: { credits: 2 },
+      config: { credits: 2, refusals: ['withdrawalMissing', 'withdrawalUnexpectedState'] },
       schema: {
         operationId: 'completeWithdrawal',
         tags,
@@ -84,7 +100,7 @@ export const withdrawalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
   app.delete(
     '/v3/offchain/withdrawal/:id',
     {
-      config: { credits: 1 },
+      config: { credits: 1, refusals: ['withdrawalMissing', 'accountNotExists', 'withdrawalNotCancelled'] },
       schema: {
         operationId: 'cancelInProgressWithdrawal',
         tags,
@@ -105,7 +121,7 @@ export const withdrawalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
   app.post(
     '/v3/offchain/withdrawal/broadcast',
     {
-      config: { credits: 2 },
+      config: { credits: 2, refusals: ['blockchainBroadcastError'] },
       schema: {
         operationId: 'broadcastBlockchainTransaction',
         tags,
