@@ -125,6 +125,12 @@ export const API_EXTENSIONS: readonly ApiExtension[] = [
   },
   {
     reason:
+      'Every ledger operation also declares the answers any call of its kind can get where Tatum lists none: 429 rate.limit.exceeded (with Retry-After) and 503 database.unavailable; with a body (POST, PUT, DELETE), 400, 413 and 415 for one that is not JSON, too deep, too large or of another type; POST and PUT, 409 for an Idempotency-Key in use. Each status lists its error codes and messages.',
+    kinds: ['status-extra'],
+    at: ['response.400', 'response.409', 'response.413', 'response.415', 'response.429', 'response.503'],
+  },
+  {
+    reason:
       'A 400 carries data[] on validation.failed only; request.body.invalid, request.body.too.deep and request.url.invalid have none.',
     kinds: ['required-missing'],
     at: ['response.400.data'],

@@ -1,41 +1,28 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
-import { API_EXTENSIONS } from '../../contract/extensions.js';
-
-// The reference names every place where it knowingly differs from Tatum's document.
-const EXTENSIONS_SECTION = [
-  '',
-  '',
-  '## Differences from Tatum’s API document',
-  '',
-  'Tatum’s clients work unchanged; where this document differs from Tatum’s (OpenAPI 3.18.3), this is why:',
-  '',
-  ...API_EXTENSIONS.map((extension) => `- ${extension.reason}`),
-].join('\n');
+import { withExamples } from '../reference/examples.js';
+import { REFERENCE_GUIDE, REFERENCE_TAGS } from '../reference/guide.js';
+import { withRefusals } from '../reference/refusals.js';
 
 /**
  * The OpenAPI document, generated from the same TypeBox schemas that validate requests and type the
  * handlers, so it cannot drift from what the server does. Register before the routes it describes.
+ * What the reference adds for people (docs/decisions/0047-api-reference-page.md) goes into the document
+ * only: each route's error codes from its config, and recorded examples and code samples by operationId.
  */
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: {
-        title: 'Ledger server: Tatum v3 ledger API',
-        version,
-        description:
-          'A self-hosted virtual ledger that speaks Tatum’s v3 ledger API. The API key selects the ledger: ' +
-          'a tenant’s mainnet key and testnet key address two separate ledgers.' +
-          EXTENSIONS_SECTION,
-      },
+      info: { title: 'Ledger server: Tatum v3 ledger API', version, description: REFERENCE_GUIDE },
       // The reference shows the ledger first, in Tatum's order, and the server's own routes last.
-      tags: ['Customer', 'Account', 'Transaction', 'Virtual Currency', 'Service utils', 'Server'].map((name) => ({
-        name,
-      })),
+      tags: REFERENCE_TAGS,
       components: { securitySchemes: { 'X-API-Key': { type: 'apiKey', in: 'header', name: 'x-api-key' } } },
       security: [{ 'X-API-Key': [] }],
     },
+    transform: ({ schema, url, route }) => ({ schema: schema && withRefusals({ ...route, schema }), url }),
+    transformObject: (document) =>
+      'openapiObject' in document ? withExamples(document.openapiObject) : document.swaggerObject,
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
