@@ -26,8 +26,9 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * Ready when the database answers and every migration this build ships is applied: a server started
- * against a database another, newer or older, build migrated is not ready for this code.
+ * Ready when the database answers and every migration this build ships is applied. Migrations a newer
+ * build added after this server started are not looked for: a start of this build on that database is
+ * refused (storage/migrate.ts), and the README's upgrade stops every server before migrating.
  */
 export async function checkReadiness(db: Database): Promise<Readiness> {
   let applied: Set<number>;
