@@ -1,3 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+import { importBuilt } from './built.js';
+
+const { main } = await importBuilt('cli/main.js');
 await main();

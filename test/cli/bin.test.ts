@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -80,4 +80,29 @@ describe('bin/ledger.js', () => {
       ],
     );
   });
+});
+
+describe('bin/ without a built dist/', () => {
+  // A checkout before `npm run build`: the same bin files, in a folder with no dist/ beside them.
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-bin-'));
+    cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const [file, missing] of [
+    ['ledger.js', 'dist/cli/main.js'],
+    ['start.js', 'dist/main.js'],
+  ] as const) {
+    it(`${file} says in one line to build, with exit code 1`, () => {
+      const run = spawnSync(process.execPath, [join(dir, 'bin', file)], { cwd: dir, encoding: 'utf8' });
+      assert.equal(run.status, 1);
+      assert.equal(run.stdout, '');
+      assert.equal(
+        run.stderr,
+        `${missing} is missing: build it with npm run build (or npm ci, which installs the compiler and builds)\n`,
+      );
+    });
+  }
 });
