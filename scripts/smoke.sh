@@ -8,13 +8,11 @@ log=$(mktemp)
 keys="$data-keys.txt"
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$data" "$log" "$keys"' EXIT
 
-# `npm start` is the build and then `node dist/main.js`; the two are run apart here so that $pid is the
-# server itself. Signalling npm reaches only its shell, which leaves the server running on: the next
-# start would then find the data folder in use.
-npm run build --silent
-
+# `npm start` runs `node bin/start.js`, the dist/ that `npm ci` built (run `npm run build` after an
+# edit); it is run here without npm so that $pid is the server itself. Signalling npm reaches only its
+# shell, which leaves the server running on: the next start would then find the data folder in use.
 start() {
-  LEDGER_DATA_DIR="$data" LEDGER_KEYS_FILE="$keys" PORT=0 LOG_LEVEL=warn node dist/main.js >"$log" 2>&1 &
+  LEDGER_DATA_DIR="$data" LEDGER_KEYS_FILE="$keys" PORT=0 LOG_LEVEL=warn node bin/start.js >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 120); do
     url=$(grep -o 'listening on http://[^ ]*' "$log" | cut -d' ' -f3 || true)
