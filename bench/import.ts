@@ -20,7 +20,7 @@ import { connectStorage, openStorage } from '../src/storage/connect.js';
 import { startServerProcess, type ServerProcess } from './child-process.js';
 import { importSeedShape, seedImportSource, type SeededSource } from './import-seed.js';
 import { brokenInvariants } from './ledger-check.js';
-import { machineInfo } from './machine.js';
+import { machineInfo, optionsForResult } from './machine.js';
 import { databaseUrl } from './options.js';
 import { createBenchDatabase, dropBenchDatabase, postgresVersion } from './postgres-database.js';
 
@@ -621,7 +621,8 @@ function uptime(): string {
 
 async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
-  const machine = { ...machineInfo(), tree: options.tree, treeCommit: treeCommit(options.tree) };
+  // The tree by its commit only: a result names no folder of the machine it ran on.
+  const machine = { ...machineInfo(), treeCommit: treeCommit(options.tree) };
   const uptimeBefore = uptime();
   const shape = importSeedShape(options);
   log(
@@ -678,7 +679,7 @@ async function main(): Promise<void> {
     targetAnalyze: analyzed,
     loadAverageAfter: os.loadavg().map((n) => round(n, 2)),
     postgres: version,
-    options,
+    options: optionsForResult(options),
     sizes: {
       customers: seeded.customers,
       accounts: seeded.accounts,

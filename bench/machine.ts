@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { basename, isAbsolute } from 'node:path';
 
 // What the figures were measured on: they mean little without the machine, and a loaded machine
 // (another job's CPU) shows in the load averages taken before and after.
@@ -41,4 +42,17 @@ export function machineInfo(): MachineInfo {
     commit: commit(),
     loadAverage: os.loadavg().map((n) => Math.round(n * 100) / 100),
   };
+}
+
+/**
+ * The options as a result records them: a folder given as an absolute path (`--results`, `--tree`, a
+ * peer's checkout) by its last name only, so that a committed result names no folder of the machine.
+ */
+export function optionsForResult<T extends object>(options: T): T {
+  return Object.fromEntries(
+    Object.entries(options).map(([name, value]) => [
+      name,
+      typeof value === 'string' && isAbsolute(value) ? basename(value) : value,
+    ]),
+  ) as T;
 }

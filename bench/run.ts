@@ -18,7 +18,7 @@ import { databaseCeilings, type DatabaseCeilings } from './ceilings.js';
 import { poolDatabase, type CeilingDatabase } from './db-ceiling.js';
 import { layoutFor, sampleLedger, type Samples } from './layout.js';
 import { brokenInvariants } from './ledger-check.js';
-import { machineInfo } from './machine.js';
+import { machineInfo, optionsForResult } from './machine.js';
 import { measuring } from './measuring.js';
 import { OPERATIONS } from './operations.js';
 import { parseOptions, type BenchOptions, type DatabaseKind } from './options.js';
@@ -268,7 +268,7 @@ async function main(): Promise<void> {
     finishedAt: new Date().toISOString(),
     machine,
     loadAverageAfter: os.loadavg().map((n) => Math.round(n * 100) / 100),
-    options,
+    options: optionsForResult(options),
     environment: SERVER_ENVIRONMENT,
     runs,
     targets: runs.flatMap((run) => checkTargets(run, options.customers, options.connections)),
