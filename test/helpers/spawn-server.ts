@@ -53,6 +53,8 @@ export async function spawnServer(env: Record<string, string>): Promise<SpawnedS
       return { mainnet: /mainnet: (\S+)/.exec(text)?.[1], testnet: /testnet: (\S+)/.exec(text)?.[1] };
     },
     async stop(signal = 'SIGTERM') {
+      // A server that already ended (a crash after its banner) emits no 'exit' any more.
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const exited = once(child, 'exit');
       child.kill(signal);
       const [code] = await exited;
