@@ -32,8 +32,8 @@ export const check = defineCommand({
     "Per ledger: each virtual currency's supply is the sum of its balances; every other asset's balances",
     'are its credited deposits − withdrawals + refunds; every balance is the sum of its transaction',
     'records; each payment and exchange is one debit and one equal credit; as much was bought as sold',
-    'on each pair; each open trade blocks what it has left to pay; blocked is the sum of the blockages,',
-    'and never more than the balance. Prints one line for each broken one (tenant, network, ledger id,',
+    'on each pair; each open trade blocks what it has left to pay; blocked is the sum of the blockages.',
+    'Prints one line for each broken one (tenant, network, ledger id,',
     'what, how many). Reads whole tables: on a large ledger it takes a while, and it changes nothing.',
   ].join('\n'),
   options: {

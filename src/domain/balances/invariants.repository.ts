@@ -164,12 +164,3 @@ export function unexplainedBlocked(db: Queryable, ledgerId: string): Promise<num
     ledgerId,
   );
 }
-
-/** Accounts that block more than they hold. */
-export function overdrawnAccounts(db: Queryable, ledgerId: string): Promise<number> {
-  return counted(
-    db,
-    'SELECT count(*)::int AS n FROM accounts WHERE ledger_id = $1 AND balance - blocked < 0',
-    ledgerId,
-  );
-}
