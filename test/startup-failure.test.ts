@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { buildCli, openServerDatabase } from '../src/cli/cli.js';
+import { openServerDatabase } from '../src/cli/cli.js';
+import { runLedger } from './cli/test-cli.js';
 import type { Database } from '../src/storage/database.js';
 import { loadMigrations } from '../src/storage/migrate.js';
 import { spawnServer } from './helpers/spawn-server.js';
@@ -64,17 +65,6 @@ describe('startup failures', () => {
   });
 });
 
-/** `ledger` with `argv` on the database `env` names: its exit code and what it printed. */
-async function ledger(env: Record<string, string>, ...argv: string[]) {
-  const out = { stdout: '', stderr: '' };
-  const cli = buildCli({
-    stdout: { write: (text: string) => (out.stdout += text) },
-    stderr: { write: (text: string) => (out.stderr += text) },
-    env,
-  });
-  return { code: await cli.run(argv), ...out };
-}
-
 /** The database `env` names, as it is: what schema_migrations records, and the tables. */
 async function databaseState(env: Record<string, string>) {
   const db = await openServerDatabase(env, { migrate: false });
@@ -130,7 +120,7 @@ describeOnServerDatabase('an upgrade', (database) => {
 
     assert.equal(await failedStart(database()), message);
     for (const argv of [['migrate'], ['migrate', '--dry-run']]) {
-      assert.deepEqual(await ledger(database(), ...argv), { code: 1, stdout: '', stderr: `ledger: ${message}\n` });
+      assert.deepEqual(await runLedger(database(), ...argv), { code: 1, stdout: '', stderr: `ledger: ${message}\n` });
     }
     assert.deepEqual(await databaseState(database()), before);
 
@@ -148,7 +138,7 @@ describeOnServerDatabase('an upgrade', (database) => {
     const line = await failedStart(database());
     assert.match(line, /^The database has migrations this build does not know \(998\): a newer version/);
     for (const argv of [['migrate'], ['migrate', '--dry-run']]) {
-      assert.deepEqual(await ledger(database(), ...argv), { code: 1, stdout: '', stderr: `ledger: ${line}\n` });
+      assert.deepEqual(await runLedger(database(), ...argv), { code: 1, stdout: '', stderr: `ledger: ${line}\n` });
     }
     // Refused before anything was applied or recorded.
     assert.deepEqual(await databaseState(database()), before);

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { PGlite } from '@electric-sql/pglite';
-import { buildCli } from '../../src/cli/cli.js';
 import { createApiKey, createTenant } from '../../src/domain/tenancy/tenancy.service.js';
 import { connectStorage } from '../../src/storage/connect.js';
 import { lockDataDir } from '../../src/storage/data-dir-lock.js';
@@ -19,24 +18,12 @@ import { snapshotLedger, type LedgerSnapshot } from '../helpers/ledger-snapshot.
 import { buildRichLedger } from '../helpers/rich-ledger.js';
 import { spawnServer } from '../helpers/spawn-server.js';
 import { clientFor, startLedgerApp, type LedgerClient } from '../helpers/test-app.js';
-import type { CliResult } from './test-cli.js';
+import { runLedger } from './test-cli.js';
 import { assertWholeOrAbsent, runPayments } from './payment-load.js';
 
 // `ledger backup` and `ledger restore` on PGlite (PostgreSQL's pg_dump and pg_restore are tested in
 // pg-dump.test.ts): a ledger backed up, stopped or while a server runs on it and payments flow, comes
 // back whole into a new folder, read through the API, and `ledger check` finds every invariant holding.
-
-/** The `ledger` command in this process, on `env`, with its output captured. */
-async function ledger(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<CliResult> {
-  const out = { stdout: '', stderr: '' };
-  const cli = buildCli({
-    stdout: { write: (text: string) => (out.stdout += text) },
-    stderr: { write: (text: string) => (out.stderr += text) },
-    env,
-  });
-  const code = await cli.run(argv);
-  return { code, ...out };
-}
 
 async function folder(context: TestContext, name: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `ledger-${name}-`));
@@ -92,7 +79,7 @@ describe('ledger backup and restore, on PGlite', { skip: PGLITE_ONLY }, () => {
     await built.close();
 
     made.file = join(made.files, 'ledger.backup.tar.gz');
-    const backup = await ledger({ LEDGER_DATA_DIR: source }, 'backup', made.file);
+    const backup = await runLedger({ LEDGER_DATA_DIR: source }, 'backup', made.file);
     assert.equal(backup.code, 0, backup.stderr);
     assert.match(backup.stdout, /^Backup written to .*ledger\.backup\.tar\.gz \(\d+ bytes\)\.\n$/);
     assert.deepEqual(await readdir(made.files), ['ledger.backup.tar.gz'], 'the partial file is renamed');
@@ -104,7 +91,7 @@ describe('ledger backup and restore, on PGlite', { skip: PGLITE_ONLY }, () => {
   it('restores a stopped ledger whole: the new folder serves the same ledger, keys included, and it checks', async (t) => {
     const before = made.before!;
     const target = join(await folder(t, 'target'), 'absent');
-    const restored = await ledger({ LEDGER_DATA_DIR: target }, 'restore', made.file);
+    const restored = await runLedger({ LEDGER_DATA_DIR: target }, 'restore', made.file);
     assert.equal(restored.code, 0, restored.stderr);
     const records = before.transactions.length;
     assert.equal(
@@ -130,7 +117,7 @@ describe('ledger backup and restore, on PGlite', { skip: PGLITE_ONLY }, () => {
     } finally {
       await restoredApp.close();
     }
-    const checked = await ledger({ LEDGER_DATA_DIR: target }, 'check');
+    const checked = await runLedger({ LEDGER_DATA_DIR: target }, 'check');
     assert.deepEqual(checked, {
       code: 0,
       stdout: `The ledger holds: 13 accounts, ${records} records checked in 2 ledgers.\n`,
@@ -141,7 +128,7 @@ describe('ledger backup and restore, on PGlite', { skip: PGLITE_ONLY }, () => {
   it('restores only into an empty folder, and leaves it empty when the file is no whole backup', async (t) => {
     const taken = await folder(t, 'taken');
     await writeFile(join(taken, 'PG_VERSION'), '17\n');
-    const refused = await ledger({ LEDGER_DATA_DIR: taken }, 'restore', made.file);
+    const refused = await runLedger({ LEDGER_DATA_DIR: taken }, 'restore', made.file);
     assert.equal(refused.code, 1);
     assert.match(
       refused.stderr,
@@ -161,7 +148,7 @@ describe('ledger backup and restore, on PGlite', { skip: PGLITE_ONLY }, () => {
       [cut, /is not a ledger backup: not a gzipped archive, or a damaged one/],
       [join(files, 'missing'), /No backup at/],
     ] as const) {
-      const failed = await ledger({ LEDGER_DATA_DIR: empty }, 'restore', broken);
+      const failed = await runLedger({ LEDGER_DATA_DIR: empty }, 'restore', broken);
       assert.equal(failed.code, 1, failed.stderr);
       assert.match(failed.stderr, says);
       assert.deepEqual(await readdir(empty), [], 'nothing is left in the folder');
@@ -176,11 +163,11 @@ describe('ledger backup and restore, on PGlite', { skip: PGLITE_ONLY }, () => {
     await migrateAsOlderBuild(db, previous.version, { checksums: true });
     await db.close();
     const file = join(await folder(t, 'files'), 'older.tar.gz');
-    const backup = await ledger({ LEDGER_DATA_DIR: older }, 'backup', file);
+    const backup = await runLedger({ LEDGER_DATA_DIR: older }, 'backup', file);
     assert.equal(backup.code, 0, backup.stderr);
 
     const target = await folder(t, 'target');
-    const restored = await ledger({ LEDGER_DATA_DIR: target }, 'restore', file);
+    const restored = await runLedger({ LEDGER_DATA_DIR: target }, 'restore', file);
     assert.deepEqual(restored, {
       code: 0,
       stdout: [
@@ -200,16 +187,16 @@ describe('ledger backup and restore, on PGlite', { skip: PGLITE_ONLY }, () => {
     await writeFile(join(source, 'PG_VERSION'), '17\n');
     const files = await folder(t, 'files');
 
-    const inside = await ledger({ LEDGER_DATA_DIR: source }, 'backup', join(source, 'backup.tar.gz'));
+    const inside = await runLedger({ LEDGER_DATA_DIR: source }, 'backup', join(source, 'backup.tar.gz'));
     assert.equal(inside.code, 2);
     assert.match(inside.stderr, /is inside the data folder/);
 
-    const nothing = await ledger({ LEDGER_DATA_DIR: await folder(t, 'nothing') }, 'backup', join(files, 'x'));
+    const nothing = await runLedger({ LEDGER_DATA_DIR: await folder(t, 'nothing') }, 'backup', join(files, 'x'));
     assert.equal(nothing.code, 1);
     assert.match(nothing.stderr, /^ledger: No database in .*: there is nothing to back up\.\n$/);
 
     for (const command of ['backup', 'restore']) {
-      const postgres = await ledger({ DATABASE_URL: 'postgres://ledger@127.0.0.1:1/ledger' }, command, 'x');
+      const postgres = await runLedger({ DATABASE_URL: 'postgres://ledger@127.0.0.1:1/ledger' }, command, 'x');
       assert.equal(postgres.code, 2);
       assert.match(postgres.stderr, /use PostgreSQL's pg_(dump|restore).*"Backup and restore" in the README/);
     }
@@ -217,7 +204,7 @@ describe('ledger backup and restore, on PGlite', { skip: PGLITE_ONLY }, () => {
     // A process that is no server holds the folder (any command does while it runs): it takes no backups.
     const lock = lockDataDir(source);
     try {
-      const held = await ledger({ LEDGER_DATA_DIR: source }, 'backup', join(files, 'held.tar.gz'));
+      const held = await runLedger({ LEDGER_DATA_DIR: source }, 'backup', join(files, 'held.tar.gz'));
       assert.equal(held.code, 1);
       assert.match(
         held.stderr,
@@ -243,7 +230,7 @@ describe('ledger backup and restore, on PGlite', { skip: PGLITE_ONLY }, () => {
     await load.until(40);
     const file = join(await folder(t, 'files'), 'running.tar.gz');
     const answered = load.acknowledged();
-    const backup = await ledger({ LEDGER_DATA_DIR: dataDir }, 'backup', file);
+    const backup = await runLedger({ LEDGER_DATA_DIR: dataDir }, 'backup', file);
     const mark = load.sentSoFar();
     await load.until(load.count() + 20);
     await load.stop();
@@ -259,7 +246,7 @@ describe('ledger backup and restore, on PGlite', { skip: PGLITE_ONLY }, () => {
     assert.ok(!existsSync(join(dataDir, 'ledger.sock')), 'the socket is removed at shutdown');
 
     const target = await folder(t, 'restored');
-    const restored = await ledger({ LEDGER_DATA_DIR: target }, 'restore', file);
+    const restored = await runLedger({ LEDGER_DATA_DIR: target }, 'restore', file);
     assert.equal(restored.code, 0, restored.stdout + restored.stderr);
     assert.match(restored.stdout, /\nThe ledger holds: 6 accounts, \d+ records checked in 2 ledgers\.\n$/);
 

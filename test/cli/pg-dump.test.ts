@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { buildCli } from '../../src/cli/cli.js';
 import { createApiKey, createTenant } from '../../src/domain/tenancy/tenancy.service.js';
 import { connectStorage } from '../../src/storage/connect.js';
 import { openPostgres } from '../../src/storage/postgres.js';
@@ -15,7 +14,7 @@ import { httpClient } from '../helpers/http-client.js';
 import { snapshotLedger } from '../helpers/ledger-snapshot.js';
 import { buildRichLedger } from '../helpers/rich-ledger.js';
 import { clientFor, startLedgerApp } from '../helpers/test-app.js';
-import type { CliResult } from './test-cli.js';
+import { runLedger } from './test-cli.js';
 import { assertWholeOrAbsent, runPayments, withoutLoad } from './payment-load.js';
 
 // On PostgreSQL a ledger is backed up with PostgreSQL's own tools, as the README's "Backup and restore"
@@ -24,16 +23,6 @@ import { assertWholeOrAbsent, runPayments, withoutLoad } from './payment-load.js
 // lives in a schema of its own, so pg_dump takes that schema, and pg_restore makes it in the new database.
 
 const run = promisify(execFile);
-
-async function ledger(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<CliResult> {
-  const out = { stdout: '', stderr: '' };
-  const cli = buildCli({
-    stdout: { write: (text: string) => (out.stdout += text) },
-    stderr: { write: (text: string) => (out.stderr += text) },
-    env,
-  });
-  return { code: await cli.run(argv), ...out };
-}
 
 /** A connection string to `database` (the test's own when omitted) whose session works in `schema`. */
 function urlOf(schema: string, database?: string): string {
@@ -82,10 +71,10 @@ describe('pg_dump and pg_restore, on PostgreSQL', { skip: !onPostgres && 'needs 
     target.pathname = `/${database}`;
     await run('pg_restore', ['--no-owner', `--dbname=${target.toString()}`, file]);
     const env = { DATABASE_URL: urlOf(schema, database) };
-    const checked = await ledger(env, 'check');
+    const checked = await runLedger(env, 'check');
     assert.equal(checked.code, 0, checked.stdout + checked.stderr);
     assert.match(checked.stdout, /^The ledger holds: 19 accounts, \d+ records checked in 2 ledgers\.\n$/);
-    const migrated = await ledger(env, 'migrate');
+    const migrated = await runLedger(env, 'migrate');
     assert.equal(migrated.code, 0, migrated.stderr);
     assert.match(migrated.stdout, /^Nothing to apply/);
 

@@ -29,6 +29,20 @@ export interface TestCli {
   close(): Promise<void>;
 }
 
+/**
+ * `ledger …` in this process on the database `env` names (DATABASE_URL or LEDGER_DATA_DIR), as the
+ * command line opens it: its exit code and what it printed.
+ */
+export async function runLedger(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<CliResult> {
+  const out = { stdout: '', stderr: '' };
+  const cli = buildCli({
+    stdout: { write: (text: string) => (out.stdout += text) },
+    stderr: { write: (text: string) => (out.stderr += text) },
+    env,
+  });
+  return { code: await cli.run(argv), ...out };
+}
+
 let counter = 0;
 
 /** A name no other tenant in this test process has. */
