@@ -29,8 +29,8 @@ export async function ledgersOnRecord(db: Queryable): Promise<LedgerOnRecord[]> 
 }
 
 /** How many rows one statement counted. */
-async function counted(db: Queryable, sql: string, ledgerId: string): Promise<number> {
-  const [row] = await db.query<{ n: number }>(sql, [ledgerId]);
+async function counted(db: Queryable, sql: string, ledgerId: string, ...more: unknown[]): Promise<number> {
+  const [row] = await db.query<{ n: number }>(sql, [ledgerId, ...more]);
   return row!.n;
 }
 
@@ -101,25 +101,22 @@ export function unexplainedBalances(db: Queryable, ledgerId: string): Promise<nu
   );
 }
 
-/** Payments that are not one debit and one equal credit under their reference. */
-export function unpairedPayments(db: Queryable, ledgerId: string): Promise<number> {
+/**
+ * Transfers of one kind that are not one debit and one equal credit under their reference: payments,
+ * and the fills and fees of trades (docs/decisions/0033-order-matching.md).
+ */
+export function unpairedTransfers(
+  db: Queryable,
+  ledgerId: string,
+  operationType: 'PAYMENT' | 'EXCHANGE',
+): Promise<number> {
   return counted(
     db,
     `SELECT count(*)::int AS n FROM (
-       SELECT reference FROM transactions WHERE ledger_id = $1 AND operation_type = 'PAYMENT'
+       SELECT reference FROM transactions WHERE ledger_id = $1 AND operation_type = $2
         GROUP BY reference HAVING count(*) <> 2 OR sum(amount) <> 0) odd`,
     ledgerId,
-  );
-}
-
-/** Fills and fees that are not one debit and one equal credit (docs/decisions/0033-order-matching.md). */
-export function unpairedExchanges(db: Queryable, ledgerId: string): Promise<number> {
-  return counted(
-    db,
-    `SELECT count(*)::int AS n FROM (
-       SELECT reference FROM transactions WHERE ledger_id = $1 AND operation_type = 'EXCHANGE'
-        GROUP BY reference HAVING count(*) <> 2 OR sum(amount) <> 0) odd`,
-    ledgerId,
+    operationType,
   );
 }
 

@@ -8,8 +8,7 @@ import {
   unevenPairs,
   unexplainedBalances,
   unexplainedBlocked,
-  unpairedExchanges,
-  unpairedPayments,
+  unpairedTransfers,
   type LedgerOnRecord,
 } from './invariants.repository.js';
 
@@ -25,8 +24,14 @@ const INVARIANTS: readonly { count: (db: Queryable, ledgerId: string) => Promise
   { count: boundaryOff, says: 'assets whose balances are not their deposits − withdrawals + refunds' },
   { count: positionsOff, says: 'ledgers whose customer positions are not dense 1..customers_count' },
   { count: unexplainedBalances, says: 'balances not explained by their transaction records' },
-  { count: unpairedPayments, says: 'payments that are not one debit and one equal credit' },
-  { count: unpairedExchanges, says: 'exchanges that are not one debit and one equal credit' },
+  {
+    count: (db, ledgerId) => unpairedTransfers(db, ledgerId, 'PAYMENT'),
+    says: 'payments that are not one debit and one equal credit',
+  },
+  {
+    count: (db, ledgerId) => unpairedTransfers(db, ledgerId, 'EXCHANGE'),
+    says: 'exchanges that are not one debit and one equal credit',
+  },
   { count: unevenPairs, says: 'pairs on which the fills of BUYs and of SELLs differ' },
   { count: misblockedTrades, says: 'trades whose blockage is not what they have left to pay' },
   { count: unexplainedBlocked, says: 'accounts whose blocked amount is not the sum of their blockages' },
