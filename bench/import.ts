@@ -23,6 +23,7 @@ import { brokenInvariants } from './ledger-check.js';
 import { machineInfo, optionsForResult } from './machine.js';
 import { databaseUrl } from './options.js';
 import { createBenchDatabase, dropBenchDatabase, postgresVersion } from './postgres-database.js';
+import { runCleanups } from './cleanups.js';
 
 const USAGE = `npm run bench:import -- [options]
   --customers <n>        customers in the source ledger, one account each (default 100000)
@@ -101,17 +102,7 @@ function childEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-/** What must be undone however the run ends: processes stopped, databases dropped. */
-const cleanups: (() => Promise<unknown>)[] = [];
-async function cleanUp(): Promise<void> {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error) => log(`cleanup: ${error}`));
-}
-const abort = (reason: string) => {
-  log(`${reason}: cleaning up and stopping`);
-  void cleanUp().finally(() => process.exit(2));
-};
-process.once('SIGINT', () => abort('interrupted'));
-process.once('SIGTERM', () => abort('terminated'));
+const cleanups = runCleanups(log);
 
 // ---- /proc: memory and CPU of a process, and of the machine ----
 
@@ -821,6 +812,6 @@ main()
     process.exitCode = 1;
   })
   .finally(async () => {
-    await cleanUp();
+    await cleanups.run();
     process.exit();
   });

@@ -30,6 +30,7 @@ import { seedLedger } from './seed.js';
 import { heapSample, type HeapSample } from './server-memory.js';
 import type { Measurement } from './stats.js';
 import { checkTargets } from './targets.js';
+import { runCleanups } from './cleanups.js';
 
 const options = parseOptions(process.argv.slice(2));
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -45,19 +46,8 @@ const BUSY_LOAD_AVERAGE = 0.75;
 
 const WATCHDOG_MS = (30 + 90 * (options.customers / 1_000_000)) * 60_000;
 
-/** What must be undone however the run ends: servers stopped, the bench database dropped, folders removed. */
-const cleanups: (() => Promise<unknown>)[] = [];
-async function cleanUp(): Promise<void> {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error) => log(`cleanup: ${error}`));
-}
-const abort = (reason: string) => {
-  log(`${reason}: cleaning up and stopping`);
-  // cleanUp() logs each failed step and never rejects; the process stops either way.
-  void cleanUp().finally(() => process.exit(2));
-};
-process.once('SIGINT', () => abort('interrupted'));
-process.once('SIGTERM', () => abort('terminated'));
-setTimeout(() => abort(`still running after ${WATCHDOG_MS / 60_000} minutes`), WATCHDOG_MS).unref();
+const cleanups = runCleanups(log);
+setTimeout(() => cleanups.abort(`still running after ${WATCHDOG_MS / 60_000} minutes`), WATCHDOG_MS).unref();
 
 function serverEnvironment(database: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -198,7 +188,7 @@ async function benchDatabase(kind: DatabaseKind): Promise<DatabaseRun> {
   }
   const db = await prepared.reopen();
   const afterLoad = await brokenInvariants(db, prepared.ledgerId).finally(() => db.close());
-  await cleanUp();
+  await cleanups.run();
 
   const ceilings = { http, ...prepared.dbCeilings };
   const operations: OperationResult[] = measuredOps.map(({ rssAfterMiB, ...m }) => {
@@ -298,7 +288,7 @@ main()
     process.exitCode = 1;
   })
   .finally(async () => {
-    await cleanUp();
+    await cleanups.run();
     // The sampling timers and pools are gone; anything still open must not keep the run alive.
     process.exit();
   });
